@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, money, orgId, qty, unitCost } from './columns';
+import { items } from './items';
+import { warehouses } from './warehouses';
+
+export const documentTypes = [
+  'opening', 'receipt', 'purchase_return', 'issue', 'transfer', 'customer_return', 'stocktake', 'adjustment',
+] as const;
+export type DocumentType = (typeof documentTypes)[number];
+
+export const documentStatuses = [
+  'draft', 'submitted', 'awaiting_approval', 'approved', 'rejected', 'shipped', 'received', 'posted', 'cancelled',
+] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];
+
+export const channels = ['api', 'chat', 'web', 'job'] as const;
+export type Channel = (typeof channels)[number];
+
+export const documents = pgTable('documents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: orgId(),
+  number: text('number').notNull(),
+  type: text('type', { enum: documentTypes }).notNull(),
+  status: text('status', { enum: documentStatuses }).notNull(),
+  warehouseId: uuid('warehouse_id').notNull().references(() => warehouses.id),
+  toWarehouseId: uuid('to_warehouse_id').references(() => warehouses.id),
+  counterparty: text('counterparty'),
+  reason: text('reason'),
+  externalRef: text('external_ref'),
+  note: text('note'),
+  returnOfId: uuid('return_of_id'),
+  reversesId: uuid('reverses_id'),
+  reversedById: uuid('reversed_by_id'),
+  /** Estimated at creation (qty × current cost), exact once posted. */
+  totalValue: money('total_value').notNull().default('0'),
+  /** A transfer received short: the shortage stays visible until someone resolves it. */
+  hasDiscrepancy: boolean('has_discrepancy').notNull().default(false),
+  rejectReason: text('reject_reason'),
+  createdByUserId: uuid('created_by_user_id'),
+  createdVia: text('created_via', { enum: channels }).notNull(),
+  createdAt: createdAt(),
+  submittedAt: at('submitted_at'),
+  approvedAt: at('approved_at'),
+  rejectedAt: at('rejected_at'),
+  shippedAt: at('shipped_at'),
+  receivedAt: at('received_at'),
+  postedAt: at('posted_at'),
+  cancelledAt: at('cancelled_at'),
+  dueAt: at('due_at'),
+}, (t) => [
+  uniqueIndex('documents_org_number_uq').on(t.orgId, t.number),
+  uniqueIndex('documents_org_external_ref_uq').on(t.orgId, t.externalRef).where(sql`${t.externalRef} is not null`),
+  index('documents_org_status_idx').on(t.orgId, t.status, t.type),
+  index('documents_org_created_idx').on(t.orgId, t.createdAt),
+  index('documents_return_of_idx').on(t.orgId, t.returnOfId),
+]);
+
+/** How a shipped transfer line left its source: the lots and cost layers it carries to the destination. */
+export type CostPiece = { lot: string; qty: string; value: string; receivedAt: string | null };
+
+export const documentLines = pgTable('document_lines', {
+  orgId: orgId(),
+  documentId: uuid('document_id').notNull().references(() => documents.id, { onDelete: 'cascade' }),
+  lineNo: integer('line_no').notNull(),
+  itemId: uuid('item_id').notNull().references(() => items.id),
+  /** As entered: counted qty for a stocktake, signed for an adjustment, shipped qty for a transfer. */
+  qty: qty('qty').notNull(),
+  unitCost: unitCost('unit_cost'),
+  value: money('value'),
+  lot: text('lot'),
+  expiresOn: date('expires_on', { mode: 'string' }),
+  reason: text('reason'),
+  /** Opening: the quantity the old system showed, to keep the difference on record. */
+  previousQty: qty('previous_qty'),
+  /** Stocktake: the book quantity frozen when the count started. */
+  bookQty: qty('book_qty'),
+  receivedQty: qty('received_qty'),
+  acceptedQty: qty('accepted_qty'),
+  rejectedQty: qty('rejected_qty'),
+  costPieces: jsonb('cost_pieces').$type<CostPiece[]>(),
+}, (t) => [primaryKey({ columns: [t.documentId, t.lineNo] })]);
+
+/** Per-day counters behind human-readable numbers such as TR-20261125-0007. */
+export const documentSequences = pgTable('document_sequences', {
+  orgId: orgId(),
+  prefix: text('prefix').notNull(),
+  day: text('day').notNull(),
+  last: integer('last').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.prefix, t.day] })]);
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type DocumentLineRow = typeof documentLines.$inferSelect;

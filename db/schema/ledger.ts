@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { at, money, orgId, qty, unitCost } from './columns';
+import { documents } from './documents';
+import { items } from './items';
+import { warehouses } from './warehouses';
+
+/** `stock` is on the shelf; `transit` is shipped to this warehouse and not yet received. */
+export const buckets = ['stock', 'transit'] as const;
+export type Bucket = (typeof buckets)[number];
+
+/**
+ * Append-only: one row per movement of one lot of one item in one warehouse bucket,
+ * with the item-and-warehouse balance of that bucket after it.
+ */
+export const ledgerEntries = pgTable('ledger_entries', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  orgId: orgId(),
+  documentId: uuid('document_id').notNull().references(() => documents.id),
+  lineNo: integer('line_no').notNull(),
+  itemId: uuid('item_id').notNull().references(() => items.id),
+  warehouseId: uuid('warehouse_id').notNull().references(() => warehouses.id),
+  lot: text('lot').notNull().default(''),
+  bucket: text('bucket', { enum: buckets }).notNull().default('stock'),
+  qty: qty('qty').notNull(),
+  value: money('value').notNull(),
+  unitCost: unitCost('unit_cost').notNull(),
+  balanceQty: qty('balance_qty').notNull(),
+  balanceValue: money('balance_value').notNull(),
+  postedAt: at('posted_at').notNull(),
+}, (t) => [
+  index('ledger_item_wh_idx').on(t.orgId, t.itemId, t.warehouseId, t.id),
+  index('ledger_document_idx').on(t.orgId, t.documentId),
+]);
+
+/** The valuation of an item in a warehouse: quantity and value on hand and in transit to it. */
+export const valuations = pgTable('valuations', {
+  orgId: orgId(),
+  itemId: uuid('item_id').notNull().references(() => items.id),
+  warehouseId: uuid('warehouse_id').notNull().references(() => warehouses.id),
+  qty: qty('qty').notNull().default('0'),
+  value: money('value').notNull().default('0'),
+  transitQty: qty('transit_qty').notNull().default('0'),
+  transitValue: money('transit_value').notNull().default('0'),
+  /** The unit cost of the last movement, shown when nothing is left. */
+  lastUnitCost: unitCost('last_unit_cost'),
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.itemId, t.warehouseId] }),
+  check('valuations_qty_nonneg', sql`${t.qty} >= 0 and ${t.transitQty} >= 0`),
+]);
+
+/** Quantity per lot ('' for items without lots). Value lives on `valuations`. */
+export const stockBalances = pgTable('stock_balances', {
+  orgId: orgId(),
+  itemId: uuid('item_id').notNull().references(() => items.id),
+  warehouseId: uuid('warehouse_id').notNull().references(() => warehouses.id),
+  lot: text('lot').notNull().default(''),
+  qty: qty('qty').notNull().default('0'),
+  transitQty: qty('transit_qty').notNull().default('0'),
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.itemId, t.warehouseId, t.lot] }),
+  check('stock_balances_qty_nonneg', sql`${t.qty} >= 0 and ${t.transitQty} >= 0`),
+]);
+
+/** FIFO cost layers: what remains of each inbound movement, consumed oldest first. */
+export const costLayers = pgTable('cost_layers', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  orgId: orgId(),
+  itemId: uuid('item_id').notNull().references(() => items.id),
+  warehouseId: uuid('warehouse_id').notNull().references(() => warehouses.id),
+  documentId: uuid('document_id').notNull().references(() => documents.id),
+  lineNo: integer('line_no').notNull(),
+  /** FIFO order; a transfer keeps the source layer's date so age survives the move. */
+  receivedAt: at('received_at').notNull(),
+  qtyIn: qty('qty_in').notNull(),
+  qtyRemaining: qty('qty_remaining').notNull(),
+  unitCost: unitCost('unit_cost').notNull(),
+  valueRemaining: money('value_remaining').notNull(),
+}, (t) => [
+  index('cost_layers_open_idx').on(t.orgId, t.itemId, t.warehouseId, t.receivedAt, t.id)
+    .where(sql`${t.qtyRemaining} > 0`),
+  check('cost_layers_qty_nonneg', sql`${t.qtyRemaining} >= 0 and ${t.valueRemaining} >= 0`),
+]);

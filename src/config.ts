@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional();
+
+/** Every setting the service reads, with defaults: no variables at all runs the embedded demo. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  APP_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  SANDBOX: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  WECOM_CORP_ID: optional,
+  WECOM_AGENT_ID: optional,
+  WECOM_SECRET: optional,
+  WECOM_TOKEN: optional,
+  WECOM_ENCODING_AES_KEY: optional,
+  WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  WECOM_AIBOT_TOKEN: optional,
+  WECOM_AIBOT_ENCODING_AES_KEY: optional,
+  LARK_APP_ID: optional,
+  LARK_APP_SECRET: optional,
+  LARK_ENCRYPT_KEY: optional,
+  LARK_VERIFICATION_TOKEN: optional,
+  LARK_DOMAIN: z.string().default('feishu'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; a bad value stops start-up with every offending variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most deployment dashboards.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../deps';
+import { apiKeyAuth, defaultScope } from './auth';
+import type { AppEnv } from './env';
+import { handleError } from './errors';
+import { createRouter } from './router';
+import { documentRoutes } from './routes/documents';
+import { masterDataRoutes } from './routes/master-data';
+import { stockRoutes } from './routes/stock';
+
+/** Builds the whole HTTP app from explicit dependencies; `src/main.ts` and tests only wire. */
+export function createApp(deps: Deps) {
+  const app = createRouter();
+  app.onError(handleError);
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('requestId', c.req.header('x-request-id') ?? crypto.randomUUID());
+    await next();
+    c.header('x-request-id', c.var.requestId);
+  });
+
+  app.get('/healthz', async (c) => {
+    await deps.database.db.execute(sql`select 1`);
+    return c.json({ ok: true });
+  });
+
+  // Registered before the API so the document is public while everything under it needs a key.
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: '进销存 chat-ops API', version: '1' },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+
+  const api = createRouter();
+  api.use('*', apiKeyAuth, defaultScope);
+  api.route('/', masterDataRoutes());
+  api.route('/', documentRoutes());
+  api.route('/', stockRoutes());
+  app.route('/api/v1', api);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { DomainError, type ErrorCode, type FieldIssue } from '../errors';
+
+const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  insufficient_stock: 422,
+  unprocessable: 422,
+};
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return c.json(body, status);
+}
+
+/** zod issues → `[{field: "lines.0.qty", message}]`, the `details` of a 400. */
+export function fieldIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** The single place a thrown error becomes an HTTP answer. No stack trace ever reaches a client. */
+export function handleError(err: Error, c: Context) {
+  if (err instanceof DomainError) return errorResponse(c, statusOf[err.code], err.code, err.message, err.details);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    // Hono's JSON validator throws a 400 for a body that does not parse.
+    const code = status === 400 ? 'invalid_request' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'error';
+    const message = status === 400 ? `malformed JSON body: ${err.message}` : err.message;
+    return errorResponse(c, status, code, message, status === 400 ? [{ field: '', message: err.message }] : undefined);
+  }
+  c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, error: String(err), stack: err.stack });
+  return errorResponse(c, 500, 'internal', 'internal error; the request id is ' + (c.var.requestId ?? 'unknown'));
+}

@@ -1,0 +1,6 @@
+import { createRouter } from '../router';
+
+export function documentRoutes() {
+  const r = createRouter();
+  return r;
+}

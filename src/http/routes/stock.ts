@@ -1,0 +1,6 @@
+import { createRouter } from '../router';
+
+export function stockRoutes() {
+  const r = createRouter();
+  return r;
+}
