@@ -11,6 +11,8 @@ export const configSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   APP_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   SANDBOX: z.enum(['on', 'off']).default('on'),
+  /** The demo organisation: `auto` seeds it on the embedded database only, never on a real server unless `on`. */
+  DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WECOM_CORP_ID: optional,
   WECOM_AGENT_ID: optional,

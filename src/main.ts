@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/client';
+import { seedDemo } from '../db/seed';
 import { bootstrapApiKey } from './auth/api-keys';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './http/app';
@@ -11,13 +12,28 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   if (config.BOOTSTRAP_API_KEY) await bootstrapApiKey(database.db, config.BOOTSTRAP_API_KEY);
+  // The demo belongs on the embedded database; a real server gets it only when asked for.
+  const wantDemo = config.DEMO === 'on' || (config.DEMO === 'auto' && database.engine === 'pglite');
+  const demo = wantDemo ? await seedDemo(database.db) : undefined;
   const app = createApp({ database, config, log, now: () => new Date() });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     const base = config.PUBLIC_URL ?? `http://localhost:${info.port}`;
     const where = database.engine === 'pglite' ? `embedded Postgres in ${config.DATA_DIR}` : 'Postgres at DATABASE_URL';
-    console.log(`进销存 chat-ops is running on ${where}`);
-    console.log(`  health:   ${base}/healthz`);
-    console.log(`  API docs: ${base}/api/v1/openapi.json`);
+    const lines = [
+      `进销存 chat-ops is running on ${where}`,
+      `  health:   ${base}/healthz`,
+      `  API docs: ${base}/api/v1/openapi.json`,
+    ];
+    if (demo) {
+      // Printed once: only the key's hash is stored.
+      lines.push(
+        `  demo organisation created; its admin API key (shown only now): ${demo.apiKey}`,
+        `  try:      curl -H 'Authorization: Bearer ${demo.apiKey}' ${base}/api/v1/items`,
+      );
+    } else if (wantDemo) {
+      lines.push('  demo organisation: already set up; its API key was printed at first start (delete DATA_DIR to start over)');
+    }
+    console.log(lines.join('\n'));
   });
   const stop = async () => {
     server.close();
