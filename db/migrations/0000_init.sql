@@ -111,6 +111,8 @@ CREATE TABLE "document_lines" (
 	"previous_qty" numeric(18, 3),
 	"book_qty" numeric(18, 3),
 	"received_qty" numeric(18, 3),
+	"discrepancy_qty" numeric(18, 3),
+	"discrepancy_value" numeric(18, 2),
 	"accepted_qty" numeric(18, 3),
 	"rejected_qty" numeric(18, 3),
 	"cost_pieces" jsonb,

@@ -56,7 +56,10 @@ export const documents = pgTable('documents', {
   index('documents_return_of_idx').on(t.orgId, t.returnOfId),
 ]);
 
-/** How a shipped transfer line left its source: the lots and cost layers it carries to the destination. */
+/**
+ * How a line's stock left its warehouse: per lot and cost layer. A transfer carries these to its
+ * destination; a reversal puts them back exactly.
+ */
 export type CostPiece = { lot: string; qty: string; value: string; receivedAt: string | null };
 
 export const documentLines = pgTable('document_lines', {
@@ -76,6 +79,9 @@ export const documentLines = pgTable('document_lines', {
   /** Stocktake: the book quantity frozen when the count started. */
   bookQty: qty('book_qty'),
   receivedQty: qty('received_qty'),
+  /** A transfer received short: what never arrived, and its carried value. */
+  discrepancyQty: qty('discrepancy_qty'),
+  discrepancyValue: money('discrepancy_value'),
   acceptedQty: qty('accepted_qty'),
   rejectedQty: qty('rejected_qty'),
   costPieces: jsonb('cost_pieces').$type<CostPiece[]>(),

@@ -1,0 +1,61 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { documents, ledgerEntries, type DocumentRow, type DocumentStatus } from '../../../db/schema';
+import type { Ctx } from '../../context';
+import { fmt, fmtMoney } from '../../lib/decimal';
+import { applyMovements } from '../movements';
+import { loadStockState, saveStockState } from '../stock-state';
+import { writeAudit } from '../../audit';
+import type { LineUpdate, Plan } from './plan';
+
+type Stamp = 'postedAt' | 'shippedAt' | 'receivedAt';
+
+/**
+ * The heart of posting, inside the caller's transaction with the document row locked: lock the
+ * balances, apply the movements (refusing the whole document on a shortage), append the ledger,
+ * update lines, balances and layers, and move the document to its new status.
+ */
+export async function commitPosting(
+  ctx: Ctx,
+  doc: DocumentRow,
+  plan: Plan,
+  change: { to: DocumentStatus; stamp: Stamp; action: string; extra?: Partial<DocumentRow> },
+): Promise<void> {
+  const at = ctx.now();
+  let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
+  if (plan.movements.length > 0) {
+    const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
+    applied = applyMovements(state, doc.id, at, plan.movements);
+    await saveStockState(ctx.db, ctx.orgId, state);
+    await ctx.db.insert(ledgerEntries).values(applied.ledger.map((e) => ({
+      orgId: ctx.orgId, documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
+      lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
+      balanceQty: fmt(e.balanceQty), balanceValue: fmtMoney(e.balanceValue), postedAt: at,
+    })));
+  }
+  const { lines, totalValue } = plan.finish(applied);
+  await updateLines(ctx, doc.id, lines);
+  await ctx.db.update(documents)
+    .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), ...change.extra })
+    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+  await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to });
+}
+
+/** All line updates of a posting in one statement; a field left undefined keeps its value. */
+async function updateLines(ctx: Ctx, documentId: string, updates: LineUpdate[]) {
+  if (updates.length === 0) return;
+  const rows = sql.join(updates.map((u) => sql`(${u.lineNo}, ${u.qty ?? null}, ${u.value ?? null}, ${u.unitCost ?? null},
+    ${u.costPieces ? JSON.stringify(u.costPieces) : null}, ${u.acceptedQty ?? null}, ${u.rejectedQty ?? null},
+    ${u.receivedQty ?? null}, ${u.discrepancyQty ?? null}, ${u.discrepancyValue ?? null})`), sql`, `);
+  await ctx.db.execute(sql`update document_lines as l set
+      qty = coalesce(v.qty::numeric, l.qty),
+      value = coalesce(v.value::numeric, l.value),
+      unit_cost = coalesce(v.unit_cost::numeric, l.unit_cost),
+      cost_pieces = coalesce(v.pieces::jsonb, l.cost_pieces),
+      accepted_qty = coalesce(v.accepted::numeric, l.accepted_qty),
+      rejected_qty = coalesce(v.rejected::numeric, l.rejected_qty),
+      received_qty = coalesce(v.received::numeric, l.received_qty),
+      discrepancy_qty = coalesce(v.dqty::numeric, l.discrepancy_qty),
+      discrepancy_value = coalesce(v.dvalue::numeric, l.discrepancy_value)
+    from (values ${rows}) as v(line_no, qty, value, unit_cost, pieces, accepted, rejected, received, dqty, dvalue)
+    where l.org_id = ${ctx.orgId} and l.document_id = ${documentId} and l.line_no = v.line_no::int`);
+}

@@ -1,0 +1,118 @@
+import type { DocumentRow } from '../../../db/schema';
+import { ValidationError } from '../../errors';
+import { Decimal, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decimal';
+import type { Applied, LedgerDraft, LotPiece, Movement } from '../movements';
+import { unitCostOf } from '../valuation';
+import type { LineWithItem } from './load';
+import { localDate } from './numbering';
+import type { ReturnSource } from './returns';
+
+/** What posting changes on a line besides the ledger. Decimals as strings, ready to store. */
+export type LineUpdate = {
+  lineNo: number;
+  /** Only a reversal sets its lines' quantities at posting: they are what it actually moved. */
+  qty?: string;
+  value?: string | null;
+  unitCost?: string | null;
+  costPieces?: { lot: string; qty: string; value: string; receivedAt: string | null }[];
+  acceptedQty?: string;
+  rejectedQty?: string;
+  receivedQty?: string;
+  discrepancyQty?: string;
+  discrepancyValue?: string;
+};
+
+export type Plan = { movements: Movement[]; finish: (applied: Applied) => { lines: LineUpdate[]; totalValue: Decimal } };
+
+type Line = LineWithItem;
+const at = (doc: DocumentRow, l: Line) => ({ itemId: l.itemId, warehouseId: doc.warehouseId, lineNo: l.lineNo });
+
+/** Ledger value of a line's stock movements in one warehouse, signed as the ledger has it. */
+export const lineValue = (ledger: LedgerDraft[], lineNo: number, warehouseId: string) =>
+  sum(ledger.filter((e) => e.lineNo === lineNo && e.bucket === 'stock' && e.warehouseId === warehouseId).map((e) => e.value));
+
+export const storedPieces = (pieces: LotPiece[] = []) =>
+  pieces.map((p) => ({ lot: p.lot, qty: fmt(p.qty), value: fmtMoney(p.value), receivedAt: p.receivedAt?.toISOString() ?? null }));
+
+/** Receipts and openings: in at the line's cost; a lot without a date gets one from the shelf life. */
+export function planInbound(doc: DocumentRow, lines: Line[], postedAt: Date, timezone: string): Plan {
+  const expiry = (l: Line) => {
+    if (l.expiresOn || !l.lot || l.shelfLifeDays === null) return l.expiresOn;
+    const d = new Date(`${localDate(postedAt, timezone)}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + l.shelfLifeDays);
+    return d.toISOString().slice(0, 10);
+  };
+  return {
+    movements: lines.map((l) => ({ ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: expiry(l), qty: dec(l.qty), unitCost: dec(l.unitCost!) })),
+    finish: ({ ledger }) => signedLines(doc, lines, ledger, 1),
+  };
+}
+
+/** Issues and purchase returns: out at current cost (a purchase return under FIFO from its receipt's layer first). */
+export function planOutbound(doc: DocumentRow, lines: Line[], source?: Map<string, ReturnSource>): Plan {
+  return {
+    movements: lines.map((l) => {
+      const lots = source?.get(l.itemId)?.lots ?? [];
+      const lot = l.lot ?? (lots.length === 1 ? lots[0]! : null);
+      return { ...at(doc, l), kind: 'out', lot, qty: dec(l.qty), ...(doc.returnOfId ? { preferDocumentId: doc.returnOfId } : {}) };
+    }),
+    finish: ({ ledger, pieces }) => {
+      const result = signedLines(doc, lines, ledger, -1);
+      result.lines.forEach((u) => (u.costPieces = storedPieces(pieces.get(u.lineNo))));
+      return result;
+    },
+  };
+}
+
+/** Customer return after QC: the accepted quantity comes in, at the cost its issue left at (or the current cost). */
+export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Map<number, Decimal>, source?: Map<string, ReturnSource>): Plan {
+  const movements: Movement[] = [];
+  lines.forEach((l, i) => {
+    const qty = accepted.get(l.lineNo) ?? dec(l.qty);
+    if (qty.isZero()) return;
+    const from = source?.get(l.itemId);
+    const lot = l.lot ?? from?.lots[0] ?? '';
+    if (l.lotTracked && !lot) throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`);
+    movements.push({ ...at(doc, l), kind: 'in', lot, expiresOn: l.expiresOn, qty, unitCost: from?.unitCost ?? null });
+  });
+  return {
+    movements,
+    finish: ({ ledger }) => {
+      const result = signedLines(doc, lines, ledger, 1);
+      for (const u of result.lines) {
+        const line = lines.find((l) => l.lineNo === u.lineNo)!;
+        const qty = accepted.get(u.lineNo) ?? dec(line.qty);
+        Object.assign(u, { acceptedQty: fmt(qty), rejectedQty: fmt(dec(line.qty).minus(qty)), unitCost: fmt(unitCostOf(qty, dec(u.value!))) });
+      }
+      return result;
+    },
+  };
+}
+
+/** Stocktakes and adjustments: the signed difference in or out; a surplus at the line's cost or the current one. */
+export function planDifference(doc: DocumentRow, lines: Line[]): Plan {
+  const movements: Movement[] = [];
+  for (const l of lines) {
+    const diff = doc.type === 'stocktake' ? dec(l.qty).minus(l.bookQty ?? 0) : dec(l.qty);
+    if (diff.gt(0)) {
+      movements.push({ ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: l.expiresOn, qty: diff, unitCost: l.unitCost === null ? null : dec(l.unitCost) });
+    } else if (diff.lt(0)) {
+      // A count names its lot; an adjustment without one takes the first-expiring lots.
+      const lot = l.lot ?? (doc.type === 'stocktake' ? '' : null);
+      movements.push({ ...at(doc, l), kind: 'out', lot, qty: diff.neg() });
+    }
+  }
+  return { movements, finish: ({ ledger }) => signedLines(doc, lines, ledger, 1) };
+}
+
+/** Line values from the ledger, `sign` making an outbound document's values positive (cost of goods moved). */
+export function signedLines(doc: DocumentRow, lines: Line[], ledger: LedgerDraft[], sign: 1 | -1) {
+  const updates: LineUpdate[] = lines.map((l) => {
+    const value = lineValue(ledger, l.lineNo, doc.warehouseId).times(sign);
+    const moved = sum(ledger.filter((e) => e.lineNo === l.lineNo && e.bucket === 'stock' && e.warehouseId === doc.warehouseId).map((e) => e.qty)).abs();
+    const cost = moved.isZero() ? (l.unitCost === null ? null : l.unitCost) : fmt(unitCostOf(moved, value));
+    return { lineNo: l.lineNo, value: fmtMoney(value), unitCost: cost };
+  });
+  return { lines: updates, totalValue: toMoney(sum(updates.map((u) => dec(u.value ?? 0)))) };
+}
+

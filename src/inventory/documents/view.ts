@@ -1,0 +1,97 @@
+import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { documentLines, documents, items, warehouses, type DocumentStatus, type DocumentType } from '../../../db/schema';
+import type { Ctx } from '../../context';
+import { NotFoundError } from '../../errors';
+import { dec, fmt, fmtMoney } from '../../lib/decimal';
+import { documentRef } from './load';
+
+const qty = (v: string | null) => (v === null ? null : fmt(dec(v)));
+const money = (v: string | null) => (v === null ? null : fmtMoney(dec(v)));
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+const from = alias(warehouses, 'from_wh');
+const to = alias(warehouses, 'to_wh');
+const returned = alias(documents, 'returned');
+const reverses = alias(documents, 'reverses');
+const reversedBy = alias(documents, 'reversed_by');
+
+/** Documents with their codes and related numbers: one query for the headers, one for all their lines. */
+async function loadViews(ctx: Ctx, where: SQL, limit: number) {
+  const heads = await ctx.db
+    .select({ doc: documents, warehouse: from.code, toWarehouse: to.code, returnOf: returned.number, reverses: reverses.number, reversedBy: reversedBy.number })
+    .from(documents)
+    .innerJoin(from, eq(from.id, documents.warehouseId))
+    .leftJoin(to, eq(to.id, documents.toWarehouseId))
+    .leftJoin(returned, eq(returned.id, documents.returnOfId))
+    .leftJoin(reverses, eq(reverses.id, documents.reversesId))
+    .leftJoin(reversedBy, eq(reversedBy.id, documents.reversedById))
+    .where(where)
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(limit);
+  if (heads.length === 0) return [];
+  const lineRows = await ctx.db
+    .select({ line: documentLines, sku: items.sku, type: documents.type })
+    .from(documentLines)
+    .innerJoin(items, eq(items.id, documentLines.itemId))
+    .innerJoin(documents, eq(documents.id, documentLines.documentId))
+    .where(and(eq(documentLines.orgId, ctx.orgId), inArray(documentLines.documentId, heads.map((h) => h.doc.id))))
+    .orderBy(asc(documentLines.documentId), asc(documentLines.lineNo));
+  return heads.map((h) => {
+    const d = h.doc;
+    return {
+      id: d.id, number: d.number, type: d.type, status: d.status,
+      warehouse: h.warehouse, toWarehouse: h.toWarehouse, counterparty: d.counterparty, reason: d.reason,
+      note: d.note, externalRef: d.externalRef, returnOf: h.returnOf, totalValue: fmtMoney(dec(d.totalValue)),
+      hasDiscrepancy: d.hasDiscrepancy,
+      lines: lineRows.filter((r) => r.line.documentId === d.id).map(({ line: l, sku }) => ({
+        line: l.lineNo, sku, qty: fmt(dec(l.qty)), unitCost: qty(l.unitCost), value: money(l.value), lot: l.lot,
+        expiresOn: l.expiresOn, reason: l.reason, previousQty: qty(l.previousQty), bookQty: qty(l.bookQty),
+        variance: l.bookQty === null || d.reversesId ? null : fmt(dec(l.qty).minus(l.bookQty)),
+        receivedQty: qty(l.receivedQty), discrepancyQty: qty(l.discrepancyQty), discrepancyValue: money(l.discrepancyValue),
+        acceptedQty: qty(l.acceptedQty), rejectedQty: qty(l.rejectedQty),
+      })),
+      // Approval levels come with approval rules; until then nothing needs approval.
+      approvals: [] as { level: number; status: string; by: string | null; at: string | null }[],
+      reverses: h.reverses, reversedBy: h.reversedBy, rejectReason: d.rejectReason,
+      createdAt: iso(d.createdAt), submittedAt: iso(d.submittedAt), approvedAt: iso(d.approvedAt), rejectedAt: iso(d.rejectedAt),
+      shippedAt: iso(d.shippedAt), receivedAt: iso(d.receivedAt), postedAt: iso(d.postedAt), cancelledAt: iso(d.cancelledAt),
+      dueAt: iso(d.dueAt),
+    };
+  });
+}
+
+export type DocumentView = Awaited<ReturnType<typeof loadViews>>[number];
+
+/** A document by id or number. Throws NotFoundError (also for another organisation's document). */
+export async function getDocument(ctx: Ctx, ref: string): Promise<DocumentView> {
+  const [view] = await loadViews(ctx, documentRef(ctx.orgId, ref), 1);
+  if (!view) throw new NotFoundError('document', ref);
+  return view;
+}
+
+export type DocumentFilter = {
+  status?: DocumentStatus | undefined;
+  type?: DocumentType | undefined;
+  number?: string | undefined;
+  warehouse?: string | undefined;
+  /** Keyset paging: documents created before this one. */
+  before?: string | undefined;
+  limit?: number | undefined;
+};
+
+/** Newest first, filtered; `before` (a document id) pages on. */
+export async function listDocuments(ctx: Ctx, filter: DocumentFilter): Promise<DocumentView[]> {
+  const conditions: SQL[] = [eq(documents.orgId, ctx.orgId)];
+  if (filter.status) conditions.push(eq(documents.status, filter.status));
+  if (filter.type) conditions.push(eq(documents.type, filter.type));
+  if (filter.number) conditions.push(eq(documents.number, filter.number.trim().toUpperCase()));
+  if (filter.warehouse) conditions.push(or(eq(from.code, filter.warehouse), eq(to.code, filter.warehouse))!);
+  if (filter.before) {
+    const [cursor] = await ctx.db.select({ createdAt: documents.createdAt, id: documents.id }).from(documents)
+      .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, filter.before)));
+    if (!cursor) throw new NotFoundError('document', filter.before);
+    conditions.push(or(lt(documents.createdAt, cursor.createdAt), and(eq(documents.createdAt, cursor.createdAt), lt(documents.id, cursor.id)))!);
+  }
+  return loadViews(ctx, and(...conditions)!, Math.min(filter.limit ?? 50, 200));
+}

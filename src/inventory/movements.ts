@@ -1,0 +1,177 @@
+import type { Bucket } from '../../db/schema';
+import { InsufficientStockError, UnprocessableError } from '../errors';
+import { Decimal, ZERO, fmt, sum } from '../lib/decimal';
+import { keyOf, lotKey, type Key, type LotState, type StockState } from './stock-state';
+import { addAtCost, addPieces, currentUnitCost, addTransit, take, takeTransit, unitCostOf, type Origin, type Piece, type Valuation } from './valuation';
+
+/** A piece of one lot: what moved, with its cost and the age of the layer it came from. */
+export type LotPiece = Piece & { lot: string };
+
+/** One stock movement of a document line; a posting is a list of these, applied in order. */
+export type Movement = Key & { lineNo: number } & (
+  /** In at a unit cost (receipt, opening, surplus, a customer return); null = the current unit cost. */
+  | { kind: 'in'; lot: string; expiresOn: string | null; qty: Decimal; unitCost: Decimal | null }
+  /**
+   * In at carried cost, per lot (a transfer's destination, a reversal of an outbound movement);
+   * `fromLine` carries what an earlier `out` of that line took.
+   */
+  | { kind: 'in_pieces'; bucket: Bucket; pieces: LotPiece[] | { fromLine: number } }
+  /**
+   * Out at current cost; `lot: null` picks lots first-expiry-first-out. A reversal names its lot and
+   * may ask for its original value (`atValue`, moving average) or its own layers first (FIFO).
+   */
+  | { kind: 'out'; lot: string | null; qty: Decimal; preferDocumentId?: string; atValue?: Decimal }
+  /** Out of transit at the value the shipment carried. */
+  | { kind: 'out_transit'; pieces: LotPiece[] }
+);
+
+export type LedgerDraft = Key & {
+  lineNo: number; lot: string; bucket: Bucket; qty: Decimal; value: Decimal; unitCost: Decimal;
+  balanceQty: Decimal; balanceValue: Decimal;
+};
+
+export type Applied = { ledger: LedgerDraft[]; pieces: Map<number, LotPiece[]> };
+
+/**
+ * Applies movements to the locked state. Refuses the whole posting (nothing is written: the caller's
+ * transaction rolls back) when any movement would take more than a lot, warehouse or transit holds.
+ */
+export function applyMovements(state: StockState, documentId: string, at: Date, movements: Movement[]): Applied {
+  const ledger: LedgerDraft[] = [];
+  const pieces = new Map<number, LotPiece[]>();
+  const initial = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
+  for (const m of movements) {
+    const v = state.valuations.get(keyOf(m))!;
+    const origin: Origin = { documentId, lineNo: m.lineNo, at };
+    const record = (lot: string, bucket: Bucket, qty: Decimal, value: Decimal) =>
+      ledger.push({
+        itemId: m.itemId, warehouseId: m.warehouseId, lineNo: m.lineNo, lot, bucket, qty, value,
+        unitCost: unitCostOf(qty, value),
+        balanceQty: bucket === 'stock' ? v.qty : v.transitQty,
+        balanceValue: bucket === 'stock' ? v.value : v.transitValue,
+      });
+    switch (m.kind) {
+      case 'in': {
+        registerLot(state, m, m.lot, m.expiresOn);
+        const unitCost = m.unitCost ?? currentUnitCost(v);
+        const value = addAtCost(v, m.qty, unitCost, origin);
+        lotOf(state, m, m.lot).qty = lotOf(state, m, m.lot).qty.plus(m.qty);
+        ledger.push({ itemId: m.itemId, warehouseId: m.warehouseId, lineNo: m.lineNo, lot: m.lot, bucket: 'stock',
+          qty: m.qty, value, unitCost, balanceQty: v.qty, balanceValue: v.value });
+        break;
+      }
+      case 'in_pieces':
+        for (const [lot, group] of byLot('fromLine' in m.pieces ? pieces.get(m.pieces.fromLine) ?? [] : m.pieces)) {
+          const qty = sum(group.map((p) => p.qty));
+          const l = lotOf(state, m, lot);
+          if (m.bucket === 'stock') {
+            const value = addPieces(v, group, origin);
+            l.qty = l.qty.plus(qty);
+            record(lot, 'stock', qty, value);
+          } else {
+            const value = sum(group.map((p) => p.value));
+            addTransit(v, qty, value);
+            l.transitQty = l.transitQty.plus(qty);
+            record(lot, 'transit', qty, value);
+          }
+        }
+        break;
+      case 'out': {
+        const taken: LotPiece[] = [];
+        for (const { lot, qty } of pickLots(state, m, movements, initial)) {
+          const got = take(v, qty, { preferDocumentId: m.preferDocumentId, atValue: m.atValue });
+          const l = lotOf(state, m, lot);
+          l.qty = l.qty.minus(qty);
+          const value = sum(got.map((p) => p.value));
+          record(lot, 'stock', qty.neg(), value.neg());
+          taken.push(...got.map((p) => ({ ...p, lot })));
+        }
+        pieces.set(m.lineNo, [...(pieces.get(m.lineNo) ?? []), ...taken]);
+        break;
+      }
+      case 'out_transit':
+        for (const [lot, group] of byLot(m.pieces)) {
+          const qty = sum(group.map((p) => p.qty));
+          const value = sum(group.map((p) => p.value));
+          const l = lotOf(state, m, lot);
+          if (qty.gt(l.transitQty)) throw shortage(state, m, lot, qty, l.transitQty);
+          takeTransit(v, qty, value);
+          l.transitQty = l.transitQty.minus(qty);
+          record(lot, 'transit', qty.neg(), value.neg());
+        }
+        break;
+    }
+  }
+  return { ledger, pieces };
+}
+
+/** Which lots an outbound movement takes: the named one, or first-expiry-first-out (no expiry last). */
+function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movement[], initial: Map<string, Decimal>) {
+  const needed = () => sum(all.filter((o) => o.kind === 'out' && keyOf(o) === keyOf(m)).map((o) => (o as { qty: Decimal }).qty));
+  if (m.lot !== null) {
+    const have = lotOf(state, m, m.lot).qty;
+    if (m.qty.gt(have)) throw shortage(state, m, m.lot || null, m.qty, have);
+    return [{ lot: m.lot, qty: m.qty }];
+  }
+  const v = state.valuations.get(keyOf(m))!;
+  if (m.qty.gt(v.qty)) throw shortage(state, m, null, needed(), initial.get(keyOf(m)) ?? ZERO);
+  const expiries = state.expiries.get(m.itemId);
+  const candidates = [...state.lots.entries()]
+    .filter(([k, l]) => k.startsWith(`${keyOf(m)}|`) && l.qty.gt(0))
+    .map(([k, l]) => ({ lot: k.slice(keyOf(m).length + 1), qty: l.qty }))
+    .sort((a, b) => byExpiry(expiries?.get(a.lot) ?? null, expiries?.get(b.lot) ?? null) || (a.lot < b.lot ? -1 : 1));
+  const picks: { lot: string; qty: Decimal }[] = [];
+  let rest = m.qty;
+  for (const c of candidates) {
+    if (rest.isZero()) break;
+    const q = Decimal.min(rest, c.qty);
+    picks.push({ lot: c.lot, qty: q });
+    rest = rest.minus(q);
+  }
+  if (!rest.isZero()) throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`);
+  return picks;
+}
+
+const byExpiry = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+
+/** A lot's first inbound movement creates it; a later one must not contradict its expiry. */
+function registerLot(state: StockState, m: Key, lot: string, expiresOn: string | null) {
+  if (lot === '') return;
+  const known = state.expiries.get(m.itemId) ?? new Map<string, string | null>();
+  state.expiries.set(m.itemId, known);
+  if (!known.has(lot)) {
+    known.set(lot, expiresOn);
+    state.newLots.push({ itemId: m.itemId, code: lot, expiresOn });
+  } else if (expiresOn !== null && known.get(lot) !== expiresOn) {
+    const sku = state.items.get(m.itemId)!.sku;
+    throw new UnprocessableError(`lot ${lot} of ${sku} already expires on ${known.get(lot) ?? 'no date'}, not ${expiresOn}`, {
+      sku, lot, expiresOn: known.get(lot) ?? null,
+    });
+  }
+}
+
+function lotOf(state: StockState, k: Key, lot: string): LotState {
+  const key = lotKey(k, lot);
+  let l = state.lots.get(key);
+  if (!l) state.lots.set(key, (l = { qty: ZERO, transitQty: ZERO, changed: true }));
+  l.changed = true;
+  return l;
+}
+
+function byLot(pieces: LotPiece[]): Map<string, LotPiece[]> {
+  const groups = new Map<string, LotPiece[]>();
+  for (const p of pieces) groups.set(p.lot, [...(groups.get(p.lot) ?? []), p]);
+  return groups;
+}
+
+function shortage(state: StockState, k: Key, lot: string | null, needed: Decimal, available: Decimal) {
+  return new InsufficientStockError([{
+    sku: state.items.get(k.itemId)!.sku,
+    warehouse: state.warehouseCodes.get(k.warehouseId)!,
+    lot,
+    needed: fmt(needed),
+    available: fmt(available),
+  }]);
+}
+
+export type { Valuation };
