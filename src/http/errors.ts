@@ -32,10 +32,21 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     // Hono's JSON validator throws a 400 for a body that does not parse.
-    const code = status === 400 ? 'invalid_request' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'error';
+    const code = status === 400 ? 'invalid_request' : status === 401 ? 'unauthorized' : status === 404 ? 'not_found'
+      : status === 415 ? 'unsupported_media_type' : 'error';
     const message = status === 400 ? `malformed JSON body: ${err.message}` : err.message;
     return errorResponse(c, status, code, message, status === 400 ? [{ field: '', message: err.message }] : undefined);
   }
+  // A unique index caught a race the service's own check could not see (two creates at once).
+  if (pgCode(err) === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
   c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, error: String(err), stack: err.stack });
   return errorResponse(c, 500, 'internal', 'internal error; the request id is ' + (c.var.requestId ?? 'unknown'));
+}
+
+/** The SQLSTATE of a driver error, which drizzle may wrap as `cause`. */
+function pgCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
 }

@@ -1,0 +1,88 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/client';
+import { documents } from '../db/schema';
+import { createTestApp, testDatabaseUrl, type TestApp } from './harness';
+import { inventory } from './support/inventory';
+
+// On PGlite (one connection) these run one after another; on a real server they truly race.
+let h: TestApp;
+beforeAll(async () => {
+  h = await createTestApp();
+});
+afterAll(() => h?.close());
+
+/** Ledger sums per item and warehouse next to the stored valuation: they must agree exactly. */
+async function ledgerAgreesWithValuation(orgId: string) {
+  return queryRows<{ sku: string; ledger_qty: string; ledger_value: string; qty: string; value: string }>(h.db, sql`
+    select i.sku, coalesce(sum(e.qty), 0)::text as ledger_qty, coalesce(sum(e.value), 0)::text as ledger_value,
+      v.qty::text as qty, v.value::text as value
+    from valuations v join items i on i.id = v.item_id
+    left join ledger_entries e on e.item_id = v.item_id and e.warehouse_id = v.warehouse_id and e.bucket = 'stock'
+    where v.org_id = ${orgId}
+    group by i.sku, v.qty, v.value`);
+}
+
+describe(`concurrent postings (${testDatabaseUrl ? 'real Postgres' : 'PGlite'})`, () => {
+  it('50 parallel issues against 30 in stock: exactly 30 post, 20 are refused with 422, never negative', async () => {
+    const { api, orgId } = await h.createOrg();
+    const inv = inventory(api);
+    await inv.warehouse('WH');
+    await inv.item('A');
+    await inv.receipt('WH', 'A', 30, '1.1');
+    const results = await Promise.all(Array.from({ length: 50 }, () =>
+      api('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: [{ sku: 'A', qty: 1 }], submit: true })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(30);
+    expect(statuses.filter((s) => s === 422)).toHaveLength(20);
+    for (const r of results.filter((r) => r.status === 422)) {
+      expect(r.body.error).toMatchObject({ code: 'insufficient_stock', details: { sku: 'A', warehouse: 'WH', needed: '1', available: '0' } });
+    }
+    expect(await inv.valuation('A', 'WH')).toMatchObject({ qty: '0', value: '0.00' });
+    const posted = await h.db.select().from(documents).where(and(eq(documents.orgId, orgId), eq(documents.type, 'issue')));
+    expect(posted).toHaveLength(30); // refused documents are not left behind either
+    expect(new Set(posted.map((d) => d.number)).size).toBe(30);
+    const [row] = await ledgerAgreesWithValuation(orgId);
+    expect(Number(row!.ledger_qty)).toBe(0);
+    expect(row!.ledger_value).toBe(row!.value);
+    // Thirty issues of 1.10 each; rounding never leaks a cent.
+    const values = posted.map((d) => d.totalValue);
+    expect(values.every((v) => v === '1.10')).toBe(true);
+  });
+
+  it('two-line documents locking the same rows in opposite orders never deadlock', async () => {
+    const { api, orgId } = await h.createOrg();
+    const inv = inventory(api);
+    await inv.warehouse('WH');
+    await inv.item('A');
+    await inv.item('B', { valuationMethod: 'fifo' });
+    await inv.receipt('WH', 'A', 100, 2);
+    await inv.receipt('WH', 'B', 100, 3);
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => {
+      const lines = [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 1 }];
+      return api('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: i % 2 ? lines.reverse() : lines, submit: true });
+    }));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    const rows = await ledgerAgreesWithValuation(orgId);
+    expect(rows.map((r) => [r.sku, Number(r.qty), r.ledger_value === r.value])).toEqual(
+      expect.arrayContaining([['A', 60, true], ['B', 60, true]]));
+  });
+
+  it('transfers racing each other between two warehouses in both directions stay exact', async () => {
+    const { api, orgId } = await h.createOrg();
+    const inv = inventory(api);
+    await inv.warehouse('W1');
+    await inv.warehouse('W2');
+    await inv.item('A');
+    await inv.receipt('W1', 'A', 20, '1.5');
+    await inv.receipt('W2', 'A', 20, '2.5');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      api('POST', '/api/v1/documents', { type: 'transfer', warehouse: i % 2 ? 'W1' : 'W2', toWarehouse: i % 2 ? 'W2' : 'W1', lines: [{ sku: 'A', qty: 1 }], submit: true })));
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const [w1, w2] = [await inv.valuation('A', 'W1'), await inv.valuation('A', 'W2')];
+    expect(Number(w1.qty) + Number(w2.qty)).toBe(10); // 40 minus the 30 in transit
+    const transit = (await inv.ok('GET', '/api/v1/stock?sku=A')).balances.map((b: any) => Number(b.inTransit));
+    expect(transit.reduce((a: number, b: number) => a + b, 0)).toBe(30);
+    for (const r of await ledgerAgreesWithValuation(orgId)) expect(r.ledger_value).toBe(r.value);
+  });
+});
