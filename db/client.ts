@@ -23,7 +23,9 @@ export type Database = {
   close: () => Promise<void>;
 };
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// A function, not a constant: services pull this module into the Workers bundle (for `queryRows`),
+// where `import.meta.url` is no URL and resolving it at load time kills the Worker before any request.
+export const migrationsFolder = () => fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Runs raw SQL and returns its rows on either driver (postgres.js returns an array, PGlite `{ rows }`). */
 export async function queryRows<T>(q: Queryable, query: SQL): Promise<T[]> {
@@ -36,7 +38,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  await migratePglite(db as never, { migrationsFolder });
+  await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
   return { db, engine: 'pglite', close: () => client.close() };
 }
 
@@ -46,7 +48,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   try {
     const lockDb = drizzlePostgres({ client: lockClient, schema });
     await lockDb.execute(sql`select pg_advisory_lock(7262001)`);
-    await migratePostgres(lockDb, { migrationsFolder });
+    await migratePostgres(lockDb, { migrationsFolder: migrationsFolder() });
     await lockDb.execute(sql`select pg_advisory_unlock(7262001)`);
   } finally {
     await lockClient.end();
