@@ -1,0 +1,48 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+// Type-only: the embedded-database code (PGlite, the migrator) must stay out of the Worker bundle.
+import type { Database, Db } from '../db/client';
+import * as schema from '../db/schema';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createApp } from './http/app';
+import { createLogger } from './lib/logger';
+
+/** The bindings wrangler.toml declares; every plain-text var or secret is a string beside them. */
+export type Env = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;
+// Declared here rather than pulling in @cloudflare/workers-types, whose globals clash with @types/node.
+type ExecutionContext = { waitUntil(promise: Promise<unknown>): void };
+type ScheduledController = { cron: string; scheduledTime: number };
+
+/** Config from the Worker's vars and secrets; the database is always Hyperdrive, never the embedded one. */
+export function workerConfig(env: Env): Config {
+  const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return loadConfig({ ...vars, DATABASE_URL: env.HYPERDRIVE.connectionString });
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    let config: Config;
+    try {
+      config = workerConfig(env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      console.error(err.message);
+      return Response.json({ error: { code: 'misconfigured', message: 'the service is misconfigured; see its logs' } }, { status: 500 });
+    }
+    // A Worker may not reuse a socket across requests; Hyperdrive pools the real connections, so one client per request is cheap.
+    // No migrations here: they run before a deploy (see README), never on a request's clock.
+    const client = postgres(env.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
+    const database: Database = { db: drizzle({ client, schema }) as unknown as Db, engine: 'postgres', close: () => client.end() };
+    const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), now: () => new Date() });
+    try {
+      return await app.fetch(request);
+    } finally {
+      ctx.waitUntil(client.end());
+    }
+  },
+
+  async scheduled(controller: ScheduledController, env: Env): Promise<void> {
+    // Jobs come in a later issue; the cron triggers in wrangler.toml will run them here under the same advisory lock as on Node.
+    createLogger(workerConfig(env).LOG_LEVEL).info('scheduled tick, no jobs yet', { cron: controller.cron });
+  },
+};
