@@ -8,3 +8,7 @@ export * from './documents';
 export * from './ledger';
 export * from './idempotency';
 export * from './audit';
+export * from './approvals';
+export * from './outbox';
+export * from './service-levels';
+export * from './chat-bindings';
