@@ -20,8 +20,11 @@ export type CreateItemInput = {
   shelfLifeDays?: number | null | undefined;
 };
 
-/** Rules the shape of the input cannot express; every broken rule is reported at once. */
-function checkItemInput(input: CreateItemInput): void {
+/**
+ * Rules the shape of the input cannot express, every broken one at once (`field` as in the API:
+ * `packUnits.1.factor`). Pure, so imports check a whole file against the same rules before writing.
+ */
+export function itemInputIssues(input: CreateItemInput): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seenBarcodes = new Set<string>();
   (input.barcodes ?? []).forEach((barcode, i) => {
@@ -38,7 +41,24 @@ function checkItemInput(input: CreateItemInput): void {
     seenUnits.add(pack.name);
     if (!dec(pack.factor).gt(1)) issues.push({ field: `packUnits.${i}.factor`, message: 'must be greater than 1' });
   });
-  if (issues.length > 0) throw new ValidationError(issues);
+  return issues;
+}
+
+/** The items row of a checked input, as createItem and the import write it. */
+export function itemRow(ctx: Ctx, input: CreateItemInput, defaultValuation: Item['valuationMethod']) {
+  return {
+    orgId: ctx.orgId,
+    sku: input.sku,
+    name: input.name,
+    unit: input.unit,
+    category: input.category ?? null,
+    aliases: [...new Set(input.aliases ?? [])],
+    packUnits: input.packUnits ?? [],
+    valuationMethod: input.valuationMethod ?? defaultValuation,
+    lotTracked: input.lotTracked ?? false,
+    shelfLifeDays: input.shelfLifeDays ?? null,
+    createdAt: ctx.now(),
+  };
 }
 
 /**
@@ -47,28 +67,17 @@ function checkItemInput(input: CreateItemInput): void {
  * ConflictError (the sku exists, or a barcode belongs to another item).
  */
 export async function createItem(ctx: Ctx, input: CreateItemInput): Promise<ItemJson> {
-  checkItemInput(input);
+  const issues = itemInputIssues(input);
+  if (issues.length > 0) throw new ValidationError(issues);
   return withTransaction(ctx, async (tx) => {
-    const valuationMethod = input.valuationMethod ?? (await orgDefaultValuation(tx));
+    const defaultValuation = input.valuationMethod ?? (await orgDefaultValuation(tx));
     // Insert-or-nothing rather than look-then-insert: two concurrent creates of one sku cannot both pass.
     const [item] = await tx.db
       .insert(items)
-      .values({
-        orgId: tx.orgId,
-        sku: input.sku,
-        name: input.name,
-        unit: input.unit,
-        category: input.category ?? null,
-        aliases: [...new Set(input.aliases ?? [])],
-        packUnits: input.packUnits ?? [],
-        valuationMethod,
-        lotTracked: input.lotTracked ?? false,
-        shelfLifeDays: input.shelfLifeDays ?? null,
-        createdAt: tx.now(),
-      })
+      .values(itemRow(tx, input, defaultValuation))
       .onConflictDoNothing()
       .returning();
-    if (!item) throw new ConflictError(`item with sku '${input.sku}' already exists`, { sku: input.sku });
+    if (!item) throw new ConflictError(skuTaken(input.sku), { sku: input.sku });
     const barcodes = input.barcodes ?? [];
     await insertBarcodes(tx, item.id, barcodes);
     await writeAudit(tx, { entity: 'item', entityId: item.id, action: 'create' });
@@ -76,7 +85,7 @@ export async function createItem(ctx: Ctx, input: CreateItemInput): Promise<Item
   });
 }
 
-async function orgDefaultValuation(ctx: Ctx): Promise<Item['valuationMethod']> {
+export async function orgDefaultValuation(ctx: Ctx): Promise<Item['valuationMethod']> {
   const [org] = await ctx.db
     .select({ valuation: organizations.defaultValuation })
     .from(organizations)
@@ -94,11 +103,20 @@ async function insertBarcodes(ctx: Ctx, itemId: string, barcodes: string[]): Pro
     .returning({ barcode: itemBarcodes.barcode });
   if (inserted.length === barcodes.length) return;
   const taken = barcodes.filter((b) => !inserted.some((i) => i.barcode === b));
-  const holders = await ctx.db
+  const holders = await barcodeHolders(ctx, taken);
+  const text = holders.map(barcodeTaken).join('; ');
+  throw new ConflictError(text || `barcode '${taken[0]}' is already in use`, { barcodes: holders });
+}
+
+/** Which of these barcodes the organisation's items already hold, and which item holds each. */
+export async function barcodeHolders(ctx: Ctx, barcodes: string[]): Promise<{ barcode: string; sku: string }[]> {
+  if (barcodes.length === 0) return [];
+  return ctx.db
     .select({ barcode: itemBarcodes.barcode, sku: items.sku })
     .from(itemBarcodes)
     .innerJoin(items, eq(items.id, itemBarcodes.itemId))
-    .where(and(eq(itemBarcodes.orgId, ctx.orgId), inArray(itemBarcodes.barcode, taken)));
-  const text = holders.map((h) => `barcode '${h.barcode}' is already used by item '${h.sku}'`).join('; ');
-  throw new ConflictError(text || `barcode '${taken[0]}' is already in use`, { barcodes: holders });
+    .where(and(eq(itemBarcodes.orgId, ctx.orgId), inArray(itemBarcodes.barcode, barcodes)));
 }
+
+export const barcodeTaken = (h: { barcode: string; sku: string }) => `barcode '${h.barcode}' is already used by item '${h.sku}'`;
+export const skuTaken = (sku: string) => `item with sku '${sku}' already exists`;
