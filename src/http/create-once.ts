@@ -13,11 +13,11 @@ export async function createOnce<T>(
   c: Context<AppEnv>,
   body: unknown,
   create: (ctx: Ctx) => Promise<T>,
-  /** A key the body itself carries (a document's externalRef), used when the header is absent. */
+  /** A key the body itself carries (a document's externalRef): either key replays the first answer. */
   fallbackKey?: string,
 ): Promise<T> {
-  const key = c.req.header('idempotency-key')?.trim() || fallbackKey;
-  const outcome = await withIdempotency(ctxOf(c), key, body, async (tx) => ({ status: 201, body: await create(tx) }));
+  const keys = [c.req.header('idempotency-key')?.trim() || undefined, fallbackKey];
+  const outcome = await withIdempotency(ctxOf(c), keys, body, async (tx) => ({ status: 201, body: await create(tx) }));
   if (outcome.replayed) c.header('idempotent-replayed', 'true');
   return outcome.body;
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { costLayers, items, lots, stockBalances, valuations, warehouses } from '../../db/schema';
+import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Layer, Method, Valuation } from './valuation';
 
@@ -34,30 +35,35 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()].sort(
     (a, b) => cmp(a.itemId, b.itemId) || cmp(a.warehouseId, b.warehouseId),
   );
-  await db
-    .insert(valuations)
-    .values(unique.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId })))
-    .onConflictDoNothing();
-  const pairs = sql.join(unique.map((k) => sql`(${k.itemId}::uuid, ${k.warehouseId}::uuid)`), sql`, `);
-  const locked = await db
-    .select()
-    .from(valuations)
-    .where(and(eq(valuations.orgId, orgId), sql`(${valuations.itemId}, ${valuations.warehouseId}) in (${pairs})`))
-    .orderBy(asc(valuations.itemId), asc(valuations.warehouseId))
-    .for('update');
+  // Chunks keep each statement under the bind-parameter limit; taken in order, the locks stay sorted.
+  const locked: (typeof valuations.$inferSelect)[] = [];
+  const balanceRows: (typeof stockBalances.$inferSelect)[] = [];
+  const layerRows: (typeof costLayers.$inferSelect)[] = [];
+  for (const part of chunks(unique)) {
+    await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
+    const pairs = keyPairs(part);
+    locked.push(...await db.select().from(valuations)
+      .where(and(eq(valuations.orgId, orgId), sql`(${valuations.itemId}, ${valuations.warehouseId}) in (${pairs})`))
+      .orderBy(asc(valuations.itemId), asc(valuations.warehouseId))
+      .for('update'));
+    const [balances, layers] = await Promise.all([
+      db.select().from(stockBalances)
+        .where(and(eq(stockBalances.orgId, orgId), sql`(${stockBalances.itemId}, ${stockBalances.warehouseId}) in (${pairs})`)),
+      db.select().from(costLayers)
+        .where(and(eq(costLayers.orgId, orgId), gt(costLayers.qtyRemaining, '0'),
+          sql`(${costLayers.itemId}, ${costLayers.warehouseId}) in (${pairs})`))
+        .orderBy(asc(costLayers.receivedAt), asc(costLayers.id)),
+    ]);
+    balanceRows.push(...balances);
+    layerRows.push(...layers);
+  }
 
   const itemIds = [...new Set(unique.map((k) => k.itemId))];
   const warehouseIds = [...new Set(unique.map((k) => k.warehouseId))];
-  const [itemRows, warehouseRows, balanceRows, layerRows, lotRows] = await Promise.all([
+  const [itemRows, warehouseRows, lotRows] = await Promise.all([
     db.select().from(items).where(and(eq(items.orgId, orgId), inArray(items.id, itemIds))),
     db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses)
       .where(and(eq(warehouses.orgId, orgId), inArray(warehouses.id, warehouseIds))),
-    db.select().from(stockBalances)
-      .where(and(eq(stockBalances.orgId, orgId), sql`(${stockBalances.itemId}, ${stockBalances.warehouseId}) in (${pairs})`)),
-    db.select().from(costLayers)
-      .where(and(eq(costLayers.orgId, orgId), gt(costLayers.qtyRemaining, '0'),
-        sql`(${costLayers.itemId}, ${costLayers.warehouseId}) in (${pairs})`))
-      .orderBy(asc(costLayers.receivedAt), asc(costLayers.id)),
     db.select().from(lots).where(and(eq(lots.orgId, orgId), inArray(lots.itemId, itemIds))),
   ]);
 
@@ -105,6 +111,33 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
 /** Writes back what the posting changed: valuations, lot balances, layers and new lots, each in one statement. */
 export async function saveStockState(db: Queryable, orgId: string, state: StockState): Promise<void> {
   const vals = [...state.valuations.values()];
+  for (const part of chunks(vals)) await saveValuations(db, orgId, part);
+
+  const changedLots = [...state.lots.entries()].filter(([, l]) => l.changed);
+  for (const part of chunks(changedLots)) {
+    await db.insert(stockBalances).values(part.map(([k, l]) => {
+      const [itemId, warehouseId, lot] = k.split('|') as [string, string, string];
+      return { orgId, itemId, warehouseId, lot, qty: fmt(l.qty), transitQty: fmt(l.transitQty) };
+    })).onConflictDoUpdate({
+      target: [stockBalances.orgId, stockBalances.itemId, stockBalances.warehouseId, stockBalances.lot],
+      set: { qty: sql`excluded.qty`, transitQty: sql`excluded.transit_qty` },
+    });
+  }
+
+  const layers = vals.flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
+  for (const part of chunks(layers.filter(({ l }) => l.id !== null).map(({ l }) => l))) {
+    const rows = sql.join(part.map((l) => sql`(${l.id}, ${fmt(l.qtyRemaining)}, ${fmtMoney(l.valueRemaining)})`), sql`, `);
+    await db.execute(sql`update cost_layers as c
+      set qty_remaining = v.q::numeric, value_remaining = v.val::numeric
+      from (values ${rows}) as v(id, q, val)
+      where c.id = v.id::bigint and c.org_id = ${orgId}`);
+  }
+  const created = layers.filter(({ l }) => l.id === null && l.qtyRemaining.gt(0));
+  for (const part of chunks(created)) await db.insert(costLayers).values(part.map(({ v, l }) => layerRow(orgId, v, l)));
+  for (const part of chunks(state.newLots)) await db.insert(lots).values(part.map((l) => ({ orgId, ...l }))).onConflictDoNothing();
+}
+
+async function saveValuations(db: Queryable, orgId: string, vals: Valuation[]) {
   await db.insert(valuations).values(vals.map((v) => ({
     orgId, itemId: v.itemId, warehouseId: v.warehouseId, qty: fmt(v.qty), value: fmtMoney(v.value),
     transitQty: fmt(v.transitQty), transitValue: fmtMoney(v.transitValue),
@@ -116,34 +149,6 @@ export async function saveStockState(db: Queryable, orgId: string, state: StockS
       transitValue: sql`excluded.transit_value`, lastUnitCost: sql`excluded.last_unit_cost`,
     },
   });
-
-  const changedLots = [...state.lots.entries()].filter(([, l]) => l.changed);
-  if (changedLots.length > 0) {
-    await db.insert(stockBalances).values(changedLots.map(([k, l]) => {
-      const [itemId, warehouseId, lot] = k.split('|') as [string, string, string];
-      return { orgId, itemId, warehouseId, lot, qty: fmt(l.qty), transitQty: fmt(l.transitQty) };
-    })).onConflictDoUpdate({
-      target: [stockBalances.orgId, stockBalances.itemId, stockBalances.warehouseId, stockBalances.lot],
-      set: { qty: sql`excluded.qty`, transitQty: sql`excluded.transit_qty` },
-    });
-  }
-
-  const layers = vals.flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
-  const updated = layers.filter(({ l }) => l.id !== null).map(({ l }) => l);
-  if (updated.length > 0) {
-    const rows = sql.join(updated.map((l) => sql`(${l.id}, ${fmt(l.qtyRemaining)}, ${fmtMoney(l.valueRemaining)})`), sql`, `);
-    await db.execute(sql`update cost_layers as c
-      set qty_remaining = v.q::numeric, value_remaining = v.val::numeric
-      from (values ${rows}) as v(id, q, val)
-      where c.id = v.id::bigint and c.org_id = ${orgId}`);
-  }
-  const created = layers.filter(({ l }) => l.id === null && l.qtyRemaining.gt(0));
-  if (created.length > 0) {
-    await db.insert(costLayers).values(created.map(({ v, l }) => layerRow(orgId, v, l)));
-  }
-  if (state.newLots.length > 0) {
-    await db.insert(lots).values(state.newLots.map((l) => ({ orgId, ...l }))).onConflictDoNothing();
-  }
 }
 
 function layerRow(orgId: string, v: Valuation, l: Layer) {
@@ -152,6 +157,15 @@ function layerRow(orgId: string, v: Valuation, l: Layer) {
     receivedAt: l.receivedAt, qtyIn: fmt(l.qtyIn), qtyRemaining: fmt(l.qtyRemaining), unitCost: fmt(l.unitCost),
     valueRemaining: fmtMoney(l.valueRemaining),
   };
+}
+
+/**
+ * The (item, warehouse) pairs as a subquery over two array parameters: a long `in ((…), (…))`
+ * list of row constructors makes the planner crawl, and two parameters never near the limit.
+ */
+function keyPairs(keys: Key[]) {
+  const array = (ids: string[]) => `{${ids.join(',')}}`;
+  return sql`select * from unnest(${array(keys.map((k) => k.itemId))}::uuid[], ${array(keys.map((k) => k.warehouseId))}::uuid[])`;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

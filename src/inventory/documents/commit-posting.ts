@@ -5,6 +5,7 @@ import { fmt, fmtMoney } from '../../lib/decimal';
 import { applyMovements } from '../movements';
 import { loadStockState, saveStockState } from '../stock-state';
 import { writeAudit } from '../../audit';
+import { chunks } from '../../lib/chunks';
 import type { LineUpdate, Plan } from './plan';
 
 type Stamp = 'postedAt' | 'shippedAt' | 'receivedAt';
@@ -26,11 +27,12 @@ export async function commitPosting(
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     applied = applyMovements(state, doc.id, at, plan.movements);
     await saveStockState(ctx.db, ctx.orgId, state);
-    await ctx.db.insert(ledgerEntries).values(applied.ledger.map((e) => ({
+    const rows = applied.ledger.map((e) => ({
       orgId: ctx.orgId, documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
       lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
       balanceQty: fmt(e.balanceQty), balanceValue: fmtMoney(e.balanceValue), postedAt: at,
-    })));
+    }));
+    for (const batch of chunks(rows)) await ctx.db.insert(ledgerEntries).values(batch);
   }
   const { lines, totalValue } = plan.finish(applied);
   await updateLines(ctx, doc.id, lines);
@@ -42,7 +44,10 @@ export async function commitPosting(
 
 /** All line updates of a posting in one statement; a field left undefined keeps its value. */
 async function updateLines(ctx: Ctx, documentId: string, updates: LineUpdate[]) {
-  if (updates.length === 0) return;
+  for (const batch of chunks(updates)) await updateLineBatch(ctx, documentId, batch);
+}
+
+async function updateLineBatch(ctx: Ctx, documentId: string, updates: LineUpdate[]) {
   const rows = sql.join(updates.map((u) => sql`(${u.lineNo}, ${u.qty ?? null}, ${u.value ?? null}, ${u.unitCost ?? null},
     ${u.costPieces ? JSON.stringify(u.costPieces) : null}, ${u.acceptedQty ?? null}, ${u.rejectedQty ?? null},
     ${u.receivedQty ?? null}, ${u.discrepancyQty ?? null}, ${u.discrepancyValue ?? null})`), sql`, `);

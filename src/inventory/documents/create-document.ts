@@ -4,6 +4,7 @@ import { userIdOf, channelOf, withTransaction, type Ctx } from '../../context';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../errors';
 import { Decimal, ZERO, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decimal';
 import { writeAudit } from '../../audit';
+import { chunks } from '../../lib/chunks';
 import { nextDocumentNumber } from './numbering';
 import { checkReturnable, resolveReturnOf } from './returns';
 import { submitDocument } from './transitions';
@@ -75,7 +76,7 @@ export async function createDocument(ctx: Ctx, input: CreateDocumentInput): Prom
       createdAt: ctx.now(),
     }).returning({ id: documents.id, number: documents.number });
 
-    await ctx.db.insert(documentLines).values(input.lines.map((l, i) => {
+    const lineRows = input.lines.map((l, i) => {
       const item = itemsBySku.get(l.sku)!;
       return {
         orgId: ctx.orgId,
@@ -92,7 +93,8 @@ export async function createDocument(ctx: Ctx, input: CreateDocumentInput): Prom
         // The count starts now: variance is measured against the book as it stands at this moment.
         bookQty: input.type === 'stocktake' ? fmt(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : null,
       };
-    }));
+    });
+    for (const rows of chunks(lineRows)) await ctx.db.insert(documentLines).values(rows);
     await writeAudit(ctx, { entity: 'document', entityId: doc!.id, action: 'create', to: 'draft' });
     if (input.submit) await submitDocument(ctx, doc!.id);
     return { id: doc!.id };
@@ -128,7 +130,10 @@ function checkLines(input: CreateDocumentInput, itemsBySku: Map<string, Item>) {
   const seen = new Set<string>();
   input.lines.forEach((l, i) => {
     const item = itemsBySku.get(l.sku)!;
-    const needsLot = ['opening', 'receipt', 'stocktake'].includes(input.type) || (input.type === 'adjustment' && dec(l.qty).gt(0));
+    // Stock coming in must say which lot it is; a customer return with returnOf can take the issue's lot.
+    const needsLot = ['opening', 'receipt', 'stocktake'].includes(input.type)
+      || (input.type === 'adjustment' && dec(l.qty).gt(0))
+      || (input.type === 'customer_return' && !input.returnOf);
     if (!item.lotTracked && (l.lot || l.expiresOn)) issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is not lot-tracked` });
     if (item.lotTracked && needsLot && !l.lot) issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is lot-tracked: name the lot` });
     const key = `${l.sku}|${l.lot ?? ''}`;

@@ -16,7 +16,7 @@ export async function resolveReturnOf(ctx: Ctx, type: DocumentType, ref: string,
   if (!original) throw new NotFoundError('document', ref);
   const wanted = returnedType[type];
   if (original.type !== wanted) {
-    throw new UnprocessableError(`${original.number} is a ${original.type}; a ${type} returns an ${wanted}`, { returnOf: original.number });
+    throw new UnprocessableError(`${original.number} (${original.type}) cannot be returned by a ${type}: it must name a posted ${wanted}`, { returnOf: original.number });
   }
   if (original.status !== 'posted' || original.reversedById) {
     throw new UnprocessableError(`${original.number} is not a posted ${wanted} (it is ${original.reversedById ? 'reversed' : original.status})`, {

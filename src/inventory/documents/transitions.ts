@@ -92,7 +92,7 @@ function acceptedQuantities(lines: LineWithItem[], qc: QcLine[] | undefined): Ma
 export async function shipTransfer(ctx: Ctx, ref: string): Promise<{ id: string }> {
   return withTransaction(ctx, async (ctx) => {
     const { doc, lines } = await lockDocument(ctx, ref);
-    if (doc.type !== 'transfer') throw new ConflictError(`${doc.number} is a ${doc.type}; only transfers are shipped`, { number: doc.number });
+    if (doc.type !== 'transfer') throw new ConflictError(`${doc.number} (${doc.type}) cannot be shipped: only transfers are`, { number: doc.number });
     if (!open.includes(doc.status)) refuse(doc, 'shipped');
     await commitPosting(ctx, doc, planShip(doc, lines), { to: 'shipped', stamp: 'shippedAt', action: 'ship' });
     return { id: doc.id };
@@ -105,7 +105,7 @@ export type ReceivedLine = { line: number; qty: string };
 export async function receiveTransfer(ctx: Ctx, ref: string, received?: ReceivedLine[]): Promise<{ id: string }> {
   return withTransaction(ctx, async (ctx) => {
     const { doc, lines } = await lockDocument(ctx, ref);
-    if (doc.type !== 'transfer') throw new ConflictError(`${doc.number} is a ${doc.type}; only transfers are received`, { number: doc.number });
+    if (doc.type !== 'transfer') throw new ConflictError(`${doc.number} (${doc.type}) cannot be received: only transfers are`, { number: doc.number });
     if (doc.status !== 'shipped') refuse(doc, 'received');
     const qty = new Map<number, Decimal>();
     (received ?? []).forEach((r, i) => {
