@@ -9,7 +9,6 @@ CREATE TABLE "approval_rules" (
 	"categories" text[] DEFAULT '{}' NOT NULL,
 	"min_value" numeric(18, 2),
 	"min_qty" numeric(18, 3),
-	"min_variance_value" numeric(18, 2),
 	"levels" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -15,10 +15,10 @@ export const approvalRules = pgTable('approval_rules', {
   warehouseIds: textArray('warehouse_ids').notNull().default([]),
   warehouseTypes: textArray('warehouse_types').notNull().default([]),
   categories: textArray('categories').notNull().default([]),
+  /** Matches documents whose value reaches it; for a stocktake, the absolute variance value. */
   minValue: money('min_value'),
+  /** Matches documents whose total quantity (sum of absolute line quantities) reaches it. */
   minQty: qty('min_qty'),
-  /** Stocktakes: the absolute variance value at or above which the rule applies. */
-  minVarianceValue: money('min_variance_value'),
   levels: jsonb('levels').$type<ApprovalLevel[]>().notNull(),
   createdAt: createdAt(),
 }, (t) => [index('approval_rules_org_idx').on(t.orgId, t.position)]);
