@@ -34,6 +34,19 @@ export const QcBody = z.object({
 export const ReceiveBody = z.object({
   lines: z.array(z.object({ line: z.number().int().positive(), qty: nonNegativeDecimal(3) })).optional(),
 });
+export const ApproveBody = z.object({ comment: textField('comment', 500).optional() });
+export const RejectBody = z.object({ reason: textField('reason', 500) });
+export const OverdueQuery = z.object({ warehouse: z.string().max(64).optional() });
+export const Overdue = z.object({
+  warehouses: z.array(z.object({
+    warehouse: z.string(), name: z.string(),
+    documents: z.array(z.object({
+      id: z.string(), number: z.string(), type: z.string(), status: z.string(), dueAt: z.string(),
+      waitingSince: z.string().nullable(), ageHours: z.number(), overdueHours: z.number(),
+    })),
+  })),
+}).openapi('Overdue');
+
 export const CancelBody = z.object({ comment: textField('comment', 500).optional() });
 
 export const DocumentParams = z.object({ id: z.string().min(1).max(64).openapi({ description: 'document id or number' }) });
@@ -63,7 +76,10 @@ export const Document = z.object({
   reason: z.string().nullable(), note: z.string().nullable(), externalRef: z.string().nullable(),
   returnOf: z.string().nullable(), totalValue: z.string(), hasDiscrepancy: z.boolean(),
   lines: z.array(DocumentLine),
-  approvals: z.array(z.object({ level: z.number(), status: z.string(), by: z.string().nullable(), at: z.string().nullable() })),
+  approvals: z.array(z.object({
+    level: z.number(), status: z.enum(['waiting', 'pending', 'approved', 'rejected']), roles: z.array(z.string()), users: z.array(z.string()),
+    rules: z.array(z.string()), by: z.string().nullable(), byUserId: z.string().nullable(), at: z.string().nullable(), comment: z.string().nullable(),
+  })),
   reverses: z.string().nullable(), reversedBy: z.string().nullable(), rejectReason: z.string().nullable(),
   createdAt: z.string().nullable(), submittedAt: z.string().nullable(), approvedAt: z.string().nullable(),
   rejectedAt: z.string().nullable(), shippedAt: z.string().nullable(), receivedAt: z.string().nullable(),

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { decideApproval } from '../../approvals/decide';
+import { listOverdue } from '../../approvals/overdue';
 import { createDocument } from '../../inventory/documents/create-document';
 import { reverseDocument } from '../../inventory/documents/reverse-document';
 import { cancelDocument, postDocument, receiveTransfer, shipTransfer, submitDocument } from '../../inventory/documents/transitions';
@@ -24,6 +26,11 @@ const list = createRoute({
   request: { query: s.DocumentQuery },
   responses: { 200: jsonContent(z.object({ documents: z.array(s.Document) }), 'documents'), ...commonErrors },
 });
+const overdue = createRoute({
+  method: 'get', path: '/documents/overdue', tags, security, summary: 'Documents past their service level, per warehouse that must act',
+  request: { query: s.OverdueQuery },
+  responses: { 200: jsonContent(s.Overdue, 'overdue documents with their age'), ...commonErrors },
+});
 const read = createRoute({
   method: 'get', path: '/documents/{id}', tags, security, summary: 'One document by id or number',
   request: { params: s.DocumentParams },
@@ -38,10 +45,10 @@ const transition = (verb: string, summary: string) =>
     responses: { 200: jsonContent(s.Document, 'the document'), ...errors },
   });
 /** The same, with an optional JSON body. */
-const transitionWith = <B extends z.ZodType>(verb: string, summary: string, body: B) =>
+const transitionWith = <B extends z.ZodType>(verb: string, summary: string, body: B, required = false) =>
   createRoute({
     method: 'post', path: `/documents/{id}/${verb}`, tags, security, summary,
-    request: { params: s.DocumentParams, body: json(body, false) },
+    request: { params: s.DocumentParams, body: json(body, required) },
     responses: { 200: jsonContent(s.Document, 'the document'), ...errors },
   });
 const reverse = createRoute({
@@ -60,6 +67,8 @@ export function documentRoutes() {
     return c.json(body, 201);
   });
   r.openapi(list, async (c) => c.json({ documents: await listDocuments(ctxOf(c), c.req.valid('query')) }, 200));
+  // Before `/documents/{id}`, which would otherwise take "overdue" for a document number.
+  r.openapi(overdue, async (c) => c.json({ warehouses: await listOverdue(ctxOf(c), c.req.valid('query')) }, 200));
   r.openapi(read, async (c) => c.json(await getDocument(ctxOf(c), c.req.valid('param').id), 200));
 
   const answer = async (ctx: ReturnType<typeof ctxOf>, done: Promise<{ id: string }>) => getDocument(ctx, (await done).id);
@@ -72,6 +81,16 @@ export function documentRoutes() {
     const ctx = ctxOf(c);
     const body = c.req.valid('json');
     return c.json(await answer(ctx, postDocument(ctx, c.req.valid('param').id, body.lines)), 200);
+  });
+  r.openapi(transitionWith('approve', 'Approve the current level as the key’s user (the last level posts it)', s.ApproveBody), async (c) => {
+    const ctx = ctxOf(c);
+    const { comment } = c.req.valid('json');
+    return c.json(await answer(ctx, decideApproval(ctx, c.req.valid('param').id, { decision: 'approve', comment })), 200);
+  });
+  r.openapi(transitionWith('reject', 'Reject with a reason as the key’s user', s.RejectBody, true), async (c) => {
+    const ctx = ctxOf(c);
+    const { reason } = c.req.valid('json');
+    return c.json(await answer(ctx, decideApproval(ctx, c.req.valid('param').id, { decision: 'reject', reason })), 200);
   });
   r.openapi(transition('ship', 'Ship a transfer'), async (c) => {
     const ctx = ctxOf(c);

@@ -2,8 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { documents, ledgerEntries, type DocumentRow, type DocumentStatus } from '../../../db/schema';
 import type { Ctx } from '../../context';
 import { fmt, fmtMoney } from '../../lib/decimal';
+import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
 import { loadStockState, saveStockState } from '../stock-state';
+import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import { chunks } from '../../lib/chunks';
 import type { LineUpdate, Plan } from './plan';
@@ -25,8 +27,10 @@ export async function commitPosting(
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
+    const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
     applied = applyMovements(state, doc.id, at, plan.movements);
     await saveStockState(ctx.db, ctx.orgId, state);
+    await recordLowStockCrossings(ctx, doc.id, before, state);
     const rows = applied.ledger.map((e) => ({
       orgId: ctx.orgId, documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
       lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
@@ -37,7 +41,7 @@ export async function commitPosting(
   const { lines, totalValue } = plan.finish(applied);
   await updateLines(ctx, doc.id, lines);
   await ctx.db.update(documents)
-    .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), ...change.extra })
+    .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt: await dueAtFor(ctx, doc.type, change.to, at), ...change.extra })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to });
 }

@@ -3,7 +3,10 @@ import { documents, type DocumentRow, type DocumentStatus } from '../../../db/sc
 import { withTransaction, type Ctx } from '../../context';
 import { ConflictError, ValidationError } from '../../errors';
 import { dec, type Decimal } from '../../lib/decimal';
+import { approvalLevelsFor, requestApproval } from '../../approvals/request-approval';
+import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
+import { enqueue } from '../../outbox/enqueue';
 import { commitPosting } from './commit-posting';
 import { lockDocument, type LineWithItem } from './load';
 import { planCustomerReturn, planDifference, planInbound, planOutbound, type Plan } from './plan';
@@ -29,10 +32,30 @@ export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: strin
     await ctx.db.update(documents).set({ status: 'submitted', submittedAt: ctx.now() })
       .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
     await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'submit', from: 'draft', to: 'submitted' });
+    const submitted = { ...doc, status: 'submitted' as const };
+    if (await requestApproval(ctx, submitted)) return { id: doc.id };
     if (doc.type === 'transfer') return shipTransfer(ctx, doc.id);
-    if (doc.type === 'customer_return') return { id: doc.id };
+    if (doc.type === 'customer_return') {
+      await ctx.db.update(documents).set({ dueAt: await dueAtFor(ctx, doc.type, 'submitted', ctx.now()) })
+        .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+      await enqueue(ctx, 'return_submitted', `return_submitted:${doc.id}`, { documentId: doc.id, number: doc.number, warehouseId: doc.warehouseId });
+      return { id: doc.id };
+    }
     return postDocument(ctx, doc.id);
   });
+}
+
+/**
+ * Moving stock straight from draft or submitted (without /submit's approval step) is refused when
+ * the rules ask for approval, so no path skips it.
+ */
+async function guardApproval(ctx: Ctx, doc: DocumentRow) {
+  if (doc.status !== 'draft' && doc.status !== 'submitted') return;
+  const levels = await approvalLevelsFor(ctx, doc);
+  if (levels.length) {
+    const rules = [...new Set(levels.flatMap((l) => l.rules))].join(', ');
+    throw new ConflictError(`${doc.number} needs approval (${rules}): submit it for approval first`, { number: doc.number, rules });
+  }
 }
 
 export type QcLine = { line: number; acceptedQty: string };
@@ -44,6 +67,7 @@ export async function postDocument(ctx: Ctx, ref: string, qc?: QcLine[]): Promis
     if (doc.type === 'transfer') throw new ConflictError(`${doc.number} is a transfer: ship it, then receive it`, { number: doc.number });
     if (!open.includes(doc.status)) refuse(doc, 'posted');
     if (qc && doc.type !== 'customer_return') throw ValidationError.field('lines', 'QC quantities are only for customer returns');
+    await guardApproval(ctx, doc);
     await commitPosting(ctx, doc, await planPosting(ctx, doc, lines, qc), { to: 'posted', stamp: 'postedAt', action: 'post' });
     return { id: doc.id };
   });
@@ -94,6 +118,7 @@ export async function shipTransfer(ctx: Ctx, ref: string): Promise<{ id: string 
     const { doc, lines } = await lockDocument(ctx, ref);
     if (doc.type !== 'transfer') throw new ConflictError(`${doc.number} (${doc.type}) cannot be shipped: only transfers are`, { number: doc.number });
     if (!open.includes(doc.status)) refuse(doc, 'shipped');
+    await guardApproval(ctx, doc);
     await commitPosting(ctx, doc, planShip(doc, lines), { to: 'shipped', stamp: 'shippedAt', action: 'ship' });
     return { id: doc.id };
   });
@@ -127,7 +152,7 @@ export async function cancelDocument(ctx: Ctx, ref: string, comment?: string): P
   return withTransaction(ctx, async (ctx) => {
     const { doc } = await lockDocument(ctx, ref);
     if (![...open, 'rejected'].includes(doc.status)) refuse(doc, 'cancelled');
-    await ctx.db.update(documents).set({ status: 'cancelled', cancelledAt: ctx.now() })
+    await ctx.db.update(documents).set({ status: 'cancelled', cancelledAt: ctx.now(), dueAt: null })
       .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
     await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'cancel', from: doc.status, to: 'cancelled', comment: comment ?? null });
     return { id: doc.id };

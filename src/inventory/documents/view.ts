@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { documentLines, documents, items, warehouses, type DocumentStatus, type DocumentType } from '../../../db/schema';
+import { documentApprovals, documentLines, documents, items, users, warehouses, type DocumentStatus, type DocumentType } from '../../../db/schema';
 import type { Ctx } from '../../context';
 import { NotFoundError } from '../../errors';
 import { dec, fmt, fmtMoney } from '../../lib/decimal';
@@ -37,6 +37,12 @@ async function loadViews(ctx: Ctx, where: SQL, limit: number) {
     .innerJoin(documents, eq(documents.id, documentLines.documentId))
     .where(and(eq(documentLines.orgId, ctx.orgId), inArray(documentLines.documentId, heads.map((h) => h.doc.id))))
     .orderBy(asc(documentLines.documentId), asc(documentLines.lineNo));
+  const approvalRows = await ctx.db
+    .select({ a: documentApprovals, by: users.name })
+    .from(documentApprovals)
+    .leftJoin(users, eq(users.id, documentApprovals.decidedByUserId))
+    .where(and(eq(documentApprovals.orgId, ctx.orgId), inArray(documentApprovals.documentId, heads.map((h) => h.doc.id))))
+    .orderBy(asc(documentApprovals.documentId), asc(documentApprovals.level));
   return heads.map((h) => {
     const d = h.doc;
     return {
@@ -51,8 +57,10 @@ async function loadViews(ctx: Ctx, where: SQL, limit: number) {
         receivedQty: qty(l.receivedQty), discrepancyQty: qty(l.discrepancyQty), discrepancyValue: money(l.discrepancyValue),
         acceptedQty: qty(l.acceptedQty), rejectedQty: qty(l.rejectedQty),
       })),
-      // Approval levels come with approval rules; until then nothing needs approval.
-      approvals: [] as { level: number; status: string; by: string | null; at: string | null }[],
+      approvals: approvalRows.filter((r) => r.a.documentId === d.id).map(({ a, by }) => ({
+        level: a.level, status: a.status, roles: a.roles, users: a.userIds, rules: a.rules,
+        by, byUserId: a.decidedByUserId, at: iso(a.decidedAt), comment: a.comment,
+      })),
       reverses: h.reverses, reversedBy: h.reversedBy, rejectReason: d.rejectReason,
       createdAt: iso(d.createdAt), submittedAt: iso(d.submittedAt), approvedAt: iso(d.approvedAt), rejectedAt: iso(d.rejectedAt),
       shippedAt: iso(d.shippedAt), receivedAt: iso(d.receivedAt), postedAt: iso(d.postedAt), cancelledAt: iso(d.cancelledAt),

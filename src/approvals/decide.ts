@@ -1,0 +1,105 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { documentApprovals, documents, users, type DocumentRow } from '../../db/schema';
+import { writeAudit } from '../audit';
+import { withTransaction, type Actor, type Ctx } from '../context';
+import { ConflictError, ForbiddenError } from '../errors';
+import { lockDocument } from '../inventory/documents/load';
+import { postDocument, shipTransfer } from '../inventory/documents/transitions';
+import { enqueue } from '../outbox/enqueue';
+import { askLevel } from './request-approval';
+import { dueAtFor } from './service-levels';
+
+export type Decision = { decision: 'approve'; comment?: string | undefined } | { decision: 'reject'; reason: string };
+
+type Level = typeof documentApprovals.$inferSelect;
+
+const rolesOf = (actor: Actor) => (actor.type === 'job' ? [] : actor.roles);
+const holds = (level: Level, userId: string, roles: string[]) =>
+  level.userIds.includes(userId) || level.roles.some((r) => roles.includes(r));
+
+/**
+ * One verb for approving and rejecting, used by the API and by chat cards. The document row is
+ * locked, so concurrent decisions run one after the other; the level is claimed with
+ * `UPDATE … WHERE status = 'pending' RETURNING`. The last approval posts the document (a transfer:
+ * ships it) in the same transaction, so a failed posting leaves it awaiting approval.
+ * Throws ForbiddenError (own document, not a holder of the current level, no user), ConflictError
+ * (not awaiting approval, or this level already decided — naming who and when), and what posting throws.
+ */
+export async function decideApproval(ctx: Ctx, ref: string, decision: Decision): Promise<{ id: string }> {
+  return withTransaction(ctx, async (ctx) => {
+    const { doc } = await lockDocument(ctx, ref);
+    const levels = await ctx.db.select().from(documentApprovals)
+      .where(and(eq(documentApprovals.orgId, ctx.orgId), eq(documentApprovals.documentId, doc.id))).orderBy(asc(documentApprovals.level));
+    const userId = ctx.actor.type === 'job' ? null : ctx.actor.userId;
+    if (!userId) throw new ForbiddenError('only a person decides approvals: use an API key created for a user');
+    const current = levels.find((l) => l.status === 'pending');
+    if (doc.status !== 'awaiting_approval' || !current) throw await alreadyDecided(ctx, doc, levels);
+    if (doc.createdByUserId === userId) throw new ForbiddenError(`${doc.number} is your own document: someone else must decide it`);
+    const roles = rolesOf(ctx.actor);
+    if (!holds(current, userId, roles)) {
+      const decidedByThem = levels.find((l) => l.decidedByUserId === userId);
+      if (decidedByThem) throw new ForbiddenError(`you already decided level ${decidedByThem.level} of ${doc.number}; level ${current.level} needs someone else`);
+      const earlier = levels.find((l) => l.level < current.level && holds(l, userId, roles));
+      if (earlier) throw await alreadyDecided(ctx, doc, [earlier]);
+      throw new ForbiddenError(`${doc.number} is waiting for level ${current.level} (${describeLevel(current)}); you cannot decide it`);
+    }
+    if (levels.some((l) => l.decidedByUserId === userId)) {
+      throw new ForbiddenError(`you already decided an earlier level of ${doc.number}; level ${current.level} needs someone else`);
+    }
+
+    const now = ctx.now();
+    const status = decision.decision === 'approve' ? 'approved' as const : 'rejected' as const;
+    const comment = decision.decision === 'approve' ? decision.comment ?? null : decision.reason;
+    const claimed = await ctx.db.update(documentApprovals)
+      .set({ status, decidedByUserId: userId, decidedAt: now, comment })
+      .where(and(eq(documentApprovals.documentId, doc.id), eq(documentApprovals.level, current.level), eq(documentApprovals.status, 'pending')))
+      .returning();
+    if (claimed.length === 0) throw await alreadyDecided(ctx, doc, levels);
+    const next = levels.find((l) => l.level === current.level + 1);
+    await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: decision.decision, from: doc.status,
+      to: status === 'rejected' ? 'rejected' : next ? 'awaiting_approval' : 'approved', comment: `level ${current.level}${comment ? `: ${comment}` : ''}` });
+
+    if (status === 'rejected') {
+      await setStatus(ctx, doc, { status: 'rejected', rejectedAt: now, rejectReason: decision.decision === 'reject' ? decision.reason : null, dueAt: null });
+      await decided(ctx, doc, 'rejected', userId, comment);
+      return { id: doc.id };
+    }
+    if (next) {
+      await ctx.db.update(documentApprovals).set({ status: 'pending', pendingSince: now })
+        .where(and(eq(documentApprovals.documentId, doc.id), eq(documentApprovals.level, next.level)));
+      await setStatus(ctx, doc, { dueAt: await dueAtFor(ctx, doc.type, 'awaiting_approval', now) });
+      await askLevel(ctx, doc, next.level, { roles: next.roles, users: next.userIds });
+      return { id: doc.id };
+    }
+    await setStatus(ctx, doc, { status: 'approved', approvedAt: now, dueAt: await dueAtFor(ctx, doc.type, 'approved', now) });
+    await decided(ctx, doc, 'approved', userId, comment);
+    // Approved means go: the same transaction posts it, or a customer return waits for its QC.
+    if (doc.type === 'transfer') await shipTransfer(ctx, doc.id);
+    else if (doc.type !== 'customer_return') await postDocument(ctx, doc.id);
+    return { id: doc.id };
+  });
+}
+
+async function setStatus(ctx: Ctx, doc: DocumentRow, set: Partial<DocumentRow>) {
+  await ctx.db.update(documents).set(set).where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+}
+
+async function decided(ctx: Ctx, doc: DocumentRow, outcome: 'approved' | 'rejected', userId: string, comment: string | null) {
+  await enqueue(ctx, 'approval_decided', `approval_decided:${doc.id}`, {
+    documentId: doc.id, number: doc.number, type: doc.type, warehouseId: doc.warehouseId, outcome, by: userId, comment,
+  });
+}
+
+const describeLevel = (l: Level) =>
+  [l.roles.length ? `roles ${l.roles.join('/')}` : '', l.userIds.length ? `${l.userIds.length} named user(s)` : ''].filter(Boolean).join(' or ');
+
+/** The 409 for a decision that comes too late: who decided, and when. */
+async function alreadyDecided(ctx: Ctx, doc: DocumentRow, levels: Level[]): Promise<ConflictError> {
+  const last = [...levels].reverse().find((l) => l.decidedAt);
+  if (!last) return new ConflictError(`${doc.number} is ${doc.status}; there is no approval waiting`, { number: doc.number, status: doc.status });
+  const [who] = await ctx.db.select({ name: users.name }).from(users).where(inArray(users.id, [last.decidedByUserId!]));
+  const by = who?.name ?? 'someone';
+  return new ConflictError(`${doc.number} level ${last.level} was already ${last.status} by ${by} at ${last.decidedAt!.toISOString()}`, {
+    number: doc.number, status: doc.status, level: last.level, decision: last.status, by, byUserId: last.decidedByUserId, at: last.decidedAt!.toISOString(),
+  });
+}

@@ -1,0 +1,48 @@
+import { and, eq } from 'drizzle-orm';
+import { serviceLevels, type DocumentStatus, type DocumentType } from '../../db/schema';
+import type { Ctx } from '../context';
+
+/**
+ * How long a document may wait in a status before it is overdue, in hours. An organisation
+ * overrides any of these in `service_levels`; a status not listed never falls due.
+ */
+export const defaultServiceLevels: { documentType: DocumentType | '*'; status: DocumentStatus; hours: number }[] = [
+  { documentType: '*', status: 'awaiting_approval', hours: 4 },
+  { documentType: 'issue', status: 'approved', hours: 24 },
+  { documentType: 'transfer', status: 'approved', hours: 24 },
+  { documentType: 'transfer', status: 'shipped', hours: 48 },
+  { documentType: 'customer_return', status: 'submitted', hours: 24 },
+  { documentType: 'customer_return', status: 'approved', hours: 24 },
+];
+
+export type ServiceLevel = { documentType: string; status: string; hours: string };
+
+/** The organisation's table: its own rows over the defaults. */
+export async function effectiveServiceLevels(ctx: Ctx): Promise<ServiceLevel[]> {
+  const own = await ctx.db.select().from(serviceLevels).where(eq(serviceLevels.orgId, ctx.orgId));
+  const key = (t: string, s: string) => `${t}|${s}`;
+  const table = new Map<string, ServiceLevel>(defaultServiceLevels.map((d) => [key(d.documentType, d.status), { ...d, hours: String(d.hours) }]));
+  for (const o of own) table.set(key(o.documentType, o.status), { documentType: o.documentType, status: o.status, hours: String(Number(o.hours)) });
+  return [...table.values()];
+}
+
+/** The statuses in which a document waits for someone; only these can fall due. */
+export const waitingStatuses: DocumentStatus[] = ['submitted', 'awaiting_approval', 'approved', 'shipped'];
+
+/** When a document entering `status` now falls due, or null if that status has no service level. */
+export async function dueAtFor(ctx: Ctx, type: DocumentType, status: DocumentStatus, from: Date): Promise<Date | null> {
+  if (!waitingStatuses.includes(status)) return null;
+  const own = await ctx.db.select({ documentType: serviceLevels.documentType, hours: serviceLevels.hours }).from(serviceLevels)
+    .where(and(eq(serviceLevels.orgId, ctx.orgId), eq(serviceLevels.status, status)));
+  const hours = own.find((o) => o.documentType === type)?.hours ?? own.find((o) => o.documentType === '*')?.hours
+    ?? defaultServiceLevels.find((d) => d.documentType === type && d.status === status)?.hours
+    ?? defaultServiceLevels.find((d) => d.documentType === '*' && d.status === status)?.hours;
+  return hours === undefined ? null : new Date(from.getTime() + Number(hours) * 3_600_000);
+}
+
+/** Replaces the organisation's overrides (hours 0 or more; an empty list restores the defaults). */
+export async function setServiceLevels(ctx: Ctx, levels: ServiceLevel[]): Promise<ServiceLevel[]> {
+  await ctx.db.delete(serviceLevels).where(eq(serviceLevels.orgId, ctx.orgId));
+  if (levels.length) await ctx.db.insert(serviceLevels).values(levels.map((l) => ({ orgId: ctx.orgId, ...l })));
+  return effectiveServiceLevels(ctx);
+}
