@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { openPglite, openPostgres, type Database } from '../db/client';
 import { ensureOrganization, generateKey, insertApiKey } from '../src/auth/api-keys';
 import { loadConfig, type Config } from '../src/config';
+import type { Ctx } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createApp } from '../src/http/app';
 import { createLogger } from '../src/lib/logger';
@@ -79,9 +80,15 @@ export async function createTestApp(overrides: { config?: Record<string, string>
     };
   }
 
+  /** A service context acting as a job in `orgId`, for calling services directly. */
+  const jobCtx = (orgId: string, now: () => Date = deps.now): Ctx => ({
+    db: database.db, orgId, actor: { type: 'job', job: 'test' }, now, timezone: config.APP_TIMEZONE, log: deps.log,
+  });
+
   return {
     app,
     deps,
+    jobCtx,
     db: database.db,
     createOrg,
     client,

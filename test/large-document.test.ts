@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { items, warehouses } from '../db/schema';
 import { createDocument } from '../src/inventory/documents/create-document';
-import { createLogger } from '../src/lib/logger';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 
@@ -23,7 +22,7 @@ it('posts a 5,000-line opening and reverses it', async () => {
       orgId, sku, name: sku, unit: 'pcs', valuationMethod: (i + j) % 2 ? 'fifo' as const : 'moving_average' as const,
     })));
   }
-  const ctx = { db: h.db, orgId, actor: { type: 'job' as const, job: 'test' }, now: () => new Date(), timezone: 'Asia/Shanghai', log: createLogger('silent') };
+  const ctx = h.jobCtx(orgId);
   const { id } = await createDocument(ctx, {
     type: 'opening', warehouse: wh!.code, submit: true,
     lines: skus.map((sku, i) => ({ sku, qty: String((i % 7) + 1), unitCost: '1.5' })),

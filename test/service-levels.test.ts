@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../db/schema';
+import { recordOverdue } from '../src/approvals/overdue';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
 import { inventory } from './support/inventory';
@@ -37,6 +38,13 @@ describe('service levels', () => {
     at('2026-11-27T02:30:00Z');
     const later = (await o.inv.ok('GET', '/api/v1/documents/overdue?warehouse=ST')).warehouses;
     expect(later).toEqual([{ warehouse: 'ST', name: 'ST', documents: [expect.objectContaining({ number: tr.number, status: 'shipped', overdueHours: 1.5, ageHours: 49.5 })] }]);
+
+    // Each overdue document is announced once per due time, however often the scan runs.
+    const ctx = h.jobCtx(o.orgId);
+    expect(await recordOverdue(ctx)).toBe(3);
+    expect(await recordOverdue(ctx)).toBe(0);
+    const announced = await h.db.select().from(outbox).where(and(eq(outbox.orgId, o.orgId), eq(outbox.kind, 'document_overdue')));
+    expect(announced.map((r) => r.payload.number).sort()).toEqual([waiting.number, ret.number, tr.number].sort());
 
     // Received and posted documents are no longer due.
     await o.inv.ok('POST', `/api/v1/documents/${tr.id}/receive`);

@@ -45,3 +45,23 @@ export async function listOverdue(ctx: Ctx, filter: { warehouse?: string | undef
   }
   return [...groups.values()];
 }
+
+/**
+ * Writes one `document_overdue` outbox row per document and due time it has passed (a document
+ * that falls due again after a new status gets a new row); safe to run on every tick.
+ * Returns how many rows were new.
+ */
+export async function recordOverdue(ctx: Ctx): Promise<number> {
+  const rows = await queryRows<{ id: number }>(ctx.db, sql`
+    insert into outbox (org_id, kind, dedupe_key, payload, next_attempt_at, created_at)
+    select d.org_id, 'document_overdue', 'document_overdue:' || d.id || ':' || extract(epoch from d.due_at)::bigint,
+      jsonb_build_object('documentId', d.id, 'number', d.number, 'type', d.type, 'status', d.status,
+        'warehouseId', case when d.status = 'shipped' then d.to_warehouse_id else d.warehouse_id end, 'dueAt', d.due_at),
+      ${ctx.now().toISOString()}, ${ctx.now().toISOString()}
+    from documents d
+    where d.org_id = ${ctx.orgId} and d.due_at < ${ctx.now().toISOString()}
+      and d.status in ('submitted', 'awaiting_approval', 'approved', 'shipped')
+    on conflict (org_id, dedupe_key) do nothing
+    returning id`);
+  return rows.length;
+}
