@@ -6,9 +6,12 @@ import type { TestApp } from './harness';
 /** The tables a master-data call may write, counted for one organisation. */
 const tables = ['items', 'item_barcodes', 'warehouses', 'reorder_rules', 'audit_log', 'idempotency_keys'] as const;
 
-export async function countRows(h: TestApp, orgId: string): Promise<Record<(typeof tables)[number], number>> {
-  const parts = tables.map((t) => sql`(select count(*)::int from ${sql.identifier(t)} where org_id = ${orgId}) as ${sql.identifier(t)}`);
-  const [row] = await queryRows<Record<(typeof tables)[number], number>>(h.db, sql`select ${sql.join(parts, sql`, `)}`);
+export const countRows = (h: TestApp, orgId: string) => countTables(h, orgId, tables);
+
+/** Rows per table for one organisation, in one query: to show that a refused call wrote nothing. */
+export async function countTables<T extends string>(h: TestApp, orgId: string, names: readonly T[]): Promise<Record<T, number>> {
+  const parts = names.map((t) => sql`(select count(*)::int from ${sql.identifier(t)} where org_id = ${orgId}) as ${sql.identifier(t)}`);
+  const [row] = await queryRows<Record<T, number>>(h.db, sql`select ${sql.join(parts, sql`, `)}`);
   return row!;
 }
 

@@ -24,3 +24,10 @@ export const defaultScope = createMiddleware<AppEnv>(async (c, next) => {
 export function requireScope(granted: string[], needed: Scope) {
   if (!hasScope(granted, needed)) throw new ForbiddenError(`this API key lacks the '${needed}' scope`);
 }
+
+/** Route middleware: runs before the body is validated, so a key without the scope gets 403 whatever it sent. */
+export const needScope = (needed: Scope) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    requireScope(c.var.actor.scopes, needed);
+    await next();
+  });
