@@ -6,6 +6,7 @@ import { handleError } from './errors';
 import { createRouter } from './router';
 import { documentRoutes } from './routes/documents';
 import { masterDataRoutes } from './routes/master-data';
+import { metricsRoutes } from './routes/metrics';
 import { peopleRoutes } from './routes/people';
 import { stockRoutes } from './routes/stock';
 
@@ -38,6 +39,7 @@ export function createApp(deps: Deps) {
   api.route('/', documentRoutes());
   api.route('/', stockRoutes());
   api.route('/', peopleRoutes());
+  api.route('/', metricsRoutes());
   app.route('/api/v1', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
