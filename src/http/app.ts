@@ -5,6 +5,7 @@ import type { AppEnv } from './env';
 import { handleError } from './errors';
 import { createRouter } from './router';
 import { documentRoutes } from './routes/documents';
+import { importRoutes } from './routes/imports';
 import { masterDataRoutes } from './routes/master-data';
 import { metricsRoutes } from './routes/metrics';
 import { peopleRoutes } from './routes/people';
@@ -38,6 +39,7 @@ export function createApp(deps: Deps) {
   api.route('/', masterDataRoutes());
   api.route('/', documentRoutes());
   api.route('/', stockRoutes());
+  api.route('/', importRoutes());
   api.route('/', peopleRoutes());
   api.route('/', metricsRoutes());
   app.route('/api/v1', api);
