@@ -4,6 +4,7 @@ import { apiKeyAuth, defaultScope } from './auth';
 import type { AppEnv } from './env';
 import { handleError } from './errors';
 import { createRouter } from './router';
+import { approvalRoutes } from './routes/approvals';
 import { documentRoutes } from './routes/documents';
 import { importRoutes } from './routes/imports';
 import { masterDataRoutes } from './routes/master-data';
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
   api.route('/', importRoutes());
   api.route('/', peopleRoutes());
   api.route('/', metricsRoutes());
+  api.route('/', approvalRoutes());
   app.route('/api/v1', api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
