@@ -12,3 +12,4 @@ export * from './approvals';
 export * from './outbox';
 export * from './service-levels';
 export * from './chat-bindings';
+export * from './chat';

@@ -1,0 +1,53 @@
+/**
+ * Button values, encoded and decoded in one place. A click carries only this id: the server loads
+ * the current state and checks the verified clicker's rights; nothing in it is trusted for who may act.
+ * Format: `verb:arg[:arg…]`, short enough for every platform's limits (WeCom keys ≤ 1024 bytes).
+ */
+export type Action =
+  | { verb: 'approve'; documentId: string }
+  | { verb: 'reject'; documentId: string }
+  | { verb: 'ship'; documentId: string }
+  | { verb: 'receive'; documentId: string }
+  | { verb: 'receive_short'; documentId: string }
+  | { verb: 'qc'; documentId: string }
+  | { verb: 'ack_alert'; alertId: string }
+  | { verb: 'snooze_alert'; alertId: string; hours: number }
+  | { verb: 'confirm_return'; draftId: string }
+  | { verb: 'cancel_return'; draftId: string }
+  | { verb: 'pick_item'; sessionId: string; itemId: string }
+  | { verb: 'bind_chat'; warehouseCode: string };
+
+type Verb = Action['verb'];
+
+const docVerbs = ['approve', 'reject', 'ship', 'receive', 'receive_short', 'qc'] as const;
+const alertVerbs = ['ack_alert'] as const;
+const returnVerbs = ['confirm_return', 'cancel_return'] as const;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const code = /^[\p{L}\p{N}_.-]{1,64}$/u;
+
+export function encodeAction(a: Action): string {
+  switch (a.verb) {
+    case 'snooze_alert': return `${a.verb}:${a.alertId}:${a.hours}`;
+    case 'ack_alert': return `${a.verb}:${a.alertId}`;
+    case 'confirm_return': case 'cancel_return': return `${a.verb}:${a.draftId}`;
+    case 'pick_item': return `${a.verb}:${a.sessionId}:${a.itemId}`;
+    case 'bind_chat': return `${a.verb}:${a.warehouseCode}`;
+    default: return `${a.verb}:${a.documentId}`;
+  }
+}
+
+/** The action an id names, or undefined for anything malformed (a forged or stale click). */
+export function decodeAction(id: string): Action | undefined {
+  const [verb, ...args] = id.split(':') as [Verb, ...string[]];
+  const [a, b] = args;
+  if ((docVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, documentId: a! } as Action : undefined;
+  if ((alertVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb: 'ack_alert', alertId: a! } : undefined;
+  if ((returnVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, draftId: a! } as Action : undefined;
+  if (verb === 'snooze_alert') {
+    const hours = Number(b);
+    return args.length === 2 && uuid.test(a!) && Number.isInteger(hours) && hours > 0 && hours <= 24 * 30 ? { verb, alertId: a!, hours } : undefined;
+  }
+  if (verb === 'pick_item') return args.length === 2 && uuid.test(a!) && uuid.test(b!) ? { verb, sessionId: a!, itemId: b! } : undefined;
+  if (verb === 'bind_chat') return args.length === 1 && code.test(a!) ? { verb, warehouseCode: a! } : undefined;
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, orgId } from './columns';
+import { outbox } from './outbox';
+import { users } from './users';
+
+/**
+ * Every inbound event a platform delivered, keyed the platform's way (a Lark message by its
+ * message_id, a click by its event id), so a retried delivery has no second effect. Not scoped by
+ * organisation: the key is recorded before the sender is known.
+ */
+export const inboundEvents = pgTable('inbound_events', {
+  platform: text('platform').notNull(),
+  app: text('app').notNull(),
+  eventKey: text('event_key').notNull(),
+  kind: text('kind').notNull(),
+  receivedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.platform, t.app, t.eventKey] })]);
+
+/** A one-time code an admin gives a person, who types `绑定 123456` to the bot to link their chat identity. */
+export const bindCodes = pgTable('bind_codes', {
+  orgId: orgId(),
+  code: text('code').notNull(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: at('expires_at').notNull(),
+  usedAt: at('used_at'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('bind_codes_code_uq').on(t.code)]);
+
+export const deliveryActions = ['send', 'reply', 'update'] as const;
+
+/**
+ * One message to one target on one platform, fanned out from an outbox event (or a chat reply).
+ * Sent, retried with backoff and dead-lettered here; the card is rendered from current state at
+ * send time, so a late retry never shows stale buttons.
+ */
+export const deliveries = pgTable('deliveries', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  orgId: orgId(),
+  outboxId: bigint('outbox_id', { mode: 'number' }).references(() => outbox.id),
+  /** Unique per organisation: one event reaches one target once. */
+  dedupeKey: text('dedupe_key').notNull(),
+  action: text('action', { enum: deliveryActions }).notNull(),
+  platform: text('platform').notNull(),
+  app: text('app').notNull().default('default'),
+  /** `chat` (a group or 1:1 chat id) or `user` (a platform user id); for updates, the message id's chat. */
+  targetKind: text('target_kind', { enum: ['chat', 'user'] }).notNull(),
+  targetId: text('target_id').notNull(),
+  /** What to show: a card subject such as `approval:<documentId>`, or `text`. */
+  subject: text('subject').notNull(),
+  body: jsonb('body').$type<Record<string, unknown>>().notNull().default({}),
+  /** reply: the message answered; update: the message changed. */
+  messageId: text('message_id'),
+  status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+  lastError: text('last_error'),
+  sentMessageId: text('sent_message_id'),
+  createdAt: createdAt(),
+  sentAt: at('sent_at'),
+}, (t) => [
+  uniqueIndex('deliveries_org_dedupe_uq').on(t.orgId, t.dedupeKey),
+  index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+]);
+
+/** The messages carrying a card about one subject, so a later change updates every copy. */
+export const chatMessages = pgTable('chat_messages', {
+  orgId: orgId(),
+  subject: text('subject').notNull(),
+  platform: text('platform').notNull(),
+  app: text('app').notNull(),
+  messageId: text('message_id').notNull(),
+  targetId: text('target_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.platform, t.app, t.messageId] }),
+  index('chat_messages_subject_idx').on(t.orgId, t.subject),
+]);
+
+/** The built-in chat platform's messages: what the sandbox page and tests read. */
+export const sandboxMessages = pgTable('sandbox_messages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Sandbox chats are per organisation: the API key that talks to them says which. */
+  orgId: orgId(),
+  seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  chatId: text('chat_id').notNull(),
+  /** The sandbox user id of the sender, or null for the bot. */
+  senderId: text('sender_id'),
+  text: text('text'),
+  card: jsonb('card').$type<Record<string, unknown>>(),
+  replyTo: uuid('reply_to'),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at'),
+}, (t) => [index('sandbox_messages_chat_idx').on(t.orgId, t.chatId, t.seq)]);
