@@ -27,6 +27,8 @@ export const configSchema = z.object({
   LARK_ENCRYPT_KEY: optional,
   LARK_VERIFICATION_TOKEN: optional,
   LARK_DOMAIN: z.string().default('feishu'),
+  /** How Lark pushes reach us: `webhook` (POST /webhooks/lark/:app) or `ws`, the SDK's long connection (one instance holds it). */
+  LARK_MODE: z.enum(['webhook', 'ws']).default('webhook'),
 });
 
 export type Config = z.infer<typeof configSchema>;
