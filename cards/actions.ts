@@ -24,6 +24,8 @@ const alertVerbs = ['ack_alert'] as const;
 const returnVerbs = ['confirm_return', 'cancel_return'] as const;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const code = /^[\p{L}\p{N}_.-]{1,64}$/u;
+/** A snooze longer than a month is a forged id, not a choice anyone made on a card. */
+export const MAX_SNOOZE_HOURS = 24 * 30;
 
 export function encodeAction(a: Action): string {
   switch (a.verb) {
@@ -44,8 +46,9 @@ export function decodeAction(id: string): Action | undefined {
   if ((alertVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb: 'ack_alert', alertId: a! } : undefined;
   if ((returnVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, draftId: a! } as Action : undefined;
   if (verb === 'snooze_alert') {
-    const hours = Number(b);
-    return args.length === 2 && uuid.test(a!) && Number.isInteger(hours) && hours > 0 && hours <= 24 * 30 ? { verb, alertId: a!, hours } : undefined;
+    // Digits only, as encodeAction writes them: Number() alone would take "0x10", "1e2" or " 4".
+    const hours = /^[1-9][0-9]{0,3}$/.test(b ?? '') ? Number(b) : NaN;
+    return args.length === 2 && uuid.test(a!) && hours <= MAX_SNOOZE_HOURS ? { verb, alertId: a!, hours } : undefined;
   }
   if (verb === 'pick_item') return args.length === 2 && uuid.test(a!) && uuid.test(b!) ? { verb, sessionId: a!, itemId: b! } : undefined;
   if (verb === 'bind_chat') return args.length === 1 && code.test(a!) ? { verb, warehouseCode: a! } : undefined;

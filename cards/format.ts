@@ -1,0 +1,116 @@
+import { Decimal, toMoney } from '../src/lib/decimal';
+
+/**
+ * How every card writes money, quantities, names and times. Inputs are the API's decimal strings
+ * and ISO times; the time zone is passed in (APP_TIMEZONE), never read from the process.
+ */
+
+/** Thousands separators on the integer part only: "12345.678" → "12,345.678". */
+const group = (plain: string) => {
+  const [int, frac] = plain.split('.');
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+};
+
+/** "¥1,234.50"; a negative amount "-¥5.00". */
+export function formatMoney(value: string | number): string {
+  const d = toMoney(new Decimal(value));
+  return `${d.isNeg() && !d.isZero() ? '-' : ''}¥${group(d.abs().toFixed(2))}`;
+}
+
+/** "12,000" or "2.5": a quantity without trailing zeros. */
+export function formatQty(value: string | number): string {
+  const d = new Decimal(value);
+  return `${d.isNeg() && !d.isZero() ? '-' : ''}${group(d.abs().toFixed())}`;
+}
+
+export type PackUnit = { name: string; factor: string };
+
+/** An item as cards show it: quantities are in `unit`, with the largest pack unit they fill. */
+export type CardItem = { sku: string; name: string; unit: string; packUnits?: readonly PackUnit[] };
+
+/**
+ * A base-unit quantity with the largest pack unit it fills: "240 瓶 (10 箱)", "250 瓶 (10 箱 10 瓶)",
+ * "5 瓶" when it fills no pack.
+ */
+export function formatQtyWithPack(qty: string, unit: string, packs: readonly PackUnit[] = []): string {
+  const base = `${formatQty(qty)} ${unit}`;
+  const d = new Decimal(qty);
+  // A shortfall (negative) is shown in the base unit only: "-2 箱 4 瓶" reads ambiguously.
+  const pack = packs
+    .map((p) => ({ name: p.name, factor: new Decimal(p.factor) }))
+    .filter((p) => p.factor.gt(1) && d.gte(p.factor))
+    .sort((a, b) => b.factor.cmp(a.factor))[0];
+  if (!pack) return base;
+  const whole = d.dividedToIntegerBy(pack.factor);
+  const rest = d.minus(whole.times(pack.factor));
+  return `${base} (${formatQty(whole.toFixed())} ${pack.name}${rest.isZero() ? '' : ` ${formatQty(rest.toFixed())} ${unit}`})`;
+}
+
+const typeNames: Record<string, string> = {
+  opening: '期初单', receipt: '入库单', purchase_return: '采购退货单', issue: '出库单', transfer: '调拨单',
+  customer_return: '客户退货单', stocktake: '盘点单', adjustment: '调整单',
+};
+const statusNames: Record<string, string> = {
+  draft: '草稿', submitted: '已提交', awaiting_approval: '待审批', approved: '已批准', rejected: '已驳回',
+  shipped: '已发货', received: '已收货', posted: '已过账', cancelled: '已取消',
+};
+const returnReasonNames: Record<string, string> = {
+  expired: '过期', near_expiry: '临期', damaged: '破损', wrong_item: '错发', quality: '质量问题', other: '其他',
+};
+
+/** 中文 names; an unknown code is shown as it is rather than hidden. */
+export const documentTypeName = (type: string) => typeNames[type] ?? type;
+export const documentStatusName = (status: string) => statusNames[status] ?? status;
+export const returnReasonName = (reason: string) => returnReasonNames[reason] ?? reason;
+
+/** "WH01" or "总仓 (WH01)" when the name says more than the code. */
+export const warehouseLabel = (w: { code: string; name?: string | null | undefined }) =>
+  w.name && w.name !== w.code ? `${w.name} (${w.code})` : w.code;
+
+export type Instant = Date | string;
+
+function parts(at: Instant, timeZone: string) {
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(typeof at === 'string' ? new Date(at) : at);
+  const get = (type: string) => p.find((x) => x.type === type)?.value ?? '';
+  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute') };
+}
+
+/** "11-25 14:05" in the given zone: short, for status lines. */
+export function formatTime(at: Instant, timeZone: string): string {
+  const { m, d, h, min } = parts(at, timeZone);
+  return `${m}-${d} ${h}:${min}`;
+}
+
+/** "2025-11-25 14:05" in the given zone. */
+export function formatDateTime(at: Instant, timeZone: string): string {
+  const { y, m, d, h, min } = parts(at, timeZone);
+  return `${y}-${m}-${d} ${h}:${min}`;
+}
+
+/** "45 分钟", "3.5 小时", "2 天 3 小时": how long something has waited. */
+export function formatHours(hours: number): string {
+  if (hours < 1) return `${Math.max(0, Math.round(hours * 60))} 分钟`;
+  if (hours < 24) return `${Math.round(hours * 10) / 10} 小时`;
+  const days = Math.floor(hours / 24);
+  const rest = Math.floor(hours - days * 24);
+  return rest === 0 ? `${days} 天` : `${days} 天 ${rest} 小时`;
+}
+
+/** Whole days from one calendar date to another ("2025-11-25" → "2025-12-01" is 6). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** At most `max` characters, the cut marked with "…". */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** The web page of a document, when PUBLIC_URL is set. */
+export function documentLink(publicUrl: string | null | undefined, document: { id: string }) {
+  return publicUrl ? { label: '查看单据', url: `${publicUrl.replace(/\/+$/, '')}/documents/${document.id}` } : undefined;
+}
