@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { PlatformRegistry } from './chat/registry';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
 
@@ -8,4 +9,8 @@ export type Deps = {
   config: Config;
   log: Logger;
   now: () => Date;
+  /** The chat platforms: configured apps, and the sandbox made per organisation. */
+  platforms: PlatformRegistry;
+  /** Wakes the outbox delivery after a commit that wrote rows, so a reply goes out at once. */
+  nudgeDelivery?: () => void;
 };

@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server';
 import { openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { startDeliveryLoop } from '../jobs/delivery-loop';
 import { bootstrapApiKey } from './auth/api-keys';
+import { platformsFromConfig } from './chat/platforms';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './lib/logger';
@@ -15,7 +18,13 @@ async function main() {
   // The demo belongs on the embedded database; a real server gets it only when asked for.
   const wantDemo = config.DEMO === 'on' || (config.DEMO === 'auto' && database.engine === 'pglite');
   const demo = wantDemo ? await seedDemo(database.db) : undefined;
-  const app = createApp({ database, config, log, now: () => new Date() });
+  const now = () => new Date();
+  const platforms = platformsFromConfig(config, database.db, now);
+  const delivery = startDeliveryLoop(
+    () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, now()),
+    { intervalMs: 1000, log },
+  );
+  const app = createApp({ database, config, log, now, platforms, nudgeDelivery: delivery.nudge });
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     const base = config.PUBLIC_URL ?? `http://localhost:${info.port}`;
     const where = database.engine === 'pglite' ? `embedded Postgres in ${config.DATA_DIR}` : 'Postgres at DATABASE_URL';
@@ -37,6 +46,7 @@ async function main() {
   });
   const stop = async () => {
     server.close();
+    await delivery.stop();
     await database.close();
     process.exit(0);
   };

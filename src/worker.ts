@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import type { Database, Db } from '../db/client';
 import * as schema from '../db/schema';
 import { ConfigError, loadConfig, type Config } from './config';
+import { platformsFromConfig } from './chat/platforms';
 import { createApp } from './http/app';
 import { createLogger } from './lib/logger';
 
@@ -33,7 +34,10 @@ export default {
     // No migrations here: they run before a deploy (see README), never on a request's clock.
     const client = postgres(env.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
     const database: Database = { db: drizzle({ client, schema }) as unknown as Db, engine: 'postgres', close: () => client.end() };
-    const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), now: () => new Date() });
+    const now = () => new Date();
+    // Outbox delivery runs from the cron trigger on Workers; a request does not wait for it.
+    const platforms = platformsFromConfig(config, database.db, now);
+    const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), now, platforms });
     try {
       return await app.fetch(request);
     } finally {

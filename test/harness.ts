@@ -3,6 +3,8 @@ import postgres from 'postgres';
 import { openPglite, openPostgres, type Database } from '../db/client';
 import { ensureOrganization, generateKey, insertApiKey } from '../src/auth/api-keys';
 import { loadConfig, type Config } from '../src/config';
+import type { ChatPlatform } from '../bots/platform';
+import { platformsFromConfig } from '../src/chat/platforms';
 import type { Ctx } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createApp } from '../src/http/app';
@@ -35,15 +37,17 @@ export async function openTestDatabase(): Promise<Database> {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on a real engine, with a settable clock. Share one per test file; isolate tests by organisation. */
-export async function createTestApp(overrides: { config?: Record<string, string>; now?: () => Date } = {}) {
+export async function createTestApp(overrides: { config?: Record<string, string>; now?: () => Date; platforms?: ChatPlatform[] } = {}) {
   const database = await openTestDatabase();
   const config: Config = loadConfig({ SANDBOX: 'on', LOG_LEVEL: 'silent', ...overrides.config });
   let clock: Date | undefined;
+  const now = overrides.now ?? (() => clock ?? new Date());
   const deps: Deps = {
     database,
     config,
     log: createLogger('silent'),
-    now: overrides.now ?? (() => clock ?? new Date()),
+    now,
+    platforms: platformsFromConfig(config, database.db, now, overrides.platforms ?? []),
   };
   const app = createApp(deps);
 

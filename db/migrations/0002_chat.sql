@@ -20,7 +20,7 @@ CREATE TABLE "chat_messages" (
 --> statement-breakpoint
 CREATE TABLE "deliveries" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "deliveries_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"org_id" uuid NOT NULL,
+	"org_id" uuid,
 	"outbox_id" bigint,
 	"dedupe_key" text NOT NULL,
 	"action" text NOT NULL,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { at, createdAt, orgId } from './columns';
+import { organizations } from './organizations';
 import { outbox } from './outbox';
 import { users } from './users';
 
@@ -36,7 +37,8 @@ export const deliveryActions = ['send', 'reply', 'update'] as const;
  */
 export const deliveries = pgTable('deliveries', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  orgId: orgId(),
+  /** Null only for the answer to someone not bound to any organisation yet ("who are you?"). */
+  orgId: uuid('org_id').references(() => organizations.id),
   outboxId: bigint('outbox_id', { mode: 'number' }).references(() => outbox.id),
   /** Unique per organisation: one event reaches one target once. */
   dedupeKey: text('dedupe_key').notNull(),
@@ -46,7 +48,10 @@ export const deliveries = pgTable('deliveries', {
   /** `chat` (a group or 1:1 chat id) or `user` (a platform user id); for updates, the message id's chat. */
   targetKind: text('target_kind', { enum: ['chat', 'user'] }).notNull(),
   targetId: text('target_id').notNull(),
-  /** What to show: a card subject such as `approval:<documentId>`, or `text`. */
+  /**
+   * What to show: `text` or `card` (carried in `body`), or a subject such as `approval:<documentId>`
+   * whose card is rendered from the current state when sent.
+   */
   subject: text('subject').notNull(),
   body: jsonb('body').$type<Record<string, unknown>>().notNull().default({}),
   /** reply: the message answered; update: the message changed. */

@@ -5,7 +5,10 @@ import type { AppEnv } from './env';
 import { handleError } from './errors';
 import { createRouter } from './router';
 import { approvalRoutes } from './routes/approvals';
+import { bindCodeRoutes } from './routes/bind-codes';
 import { documentRoutes } from './routes/documents';
+import { sandboxRoutes } from './routes/sandbox';
+import { webhookRoutes } from './routes/webhooks';
 import { importRoutes } from './routes/imports';
 import { masterDataRoutes } from './routes/master-data';
 import { metricsRoutes } from './routes/metrics';
@@ -44,7 +47,11 @@ export function createApp(deps: Deps) {
   api.route('/', peopleRoutes());
   api.route('/', metricsRoutes());
   api.route('/', approvalRoutes());
+  api.route('/', bindCodeRoutes());
   app.route('/api/v1', api);
+
+  app.route('/webhooks', webhookRoutes());
+  if (deps.config.SANDBOX === 'on') app.route('/sandbox/api', sandboxRoutes());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;

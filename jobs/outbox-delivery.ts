@@ -1,0 +1,125 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { Outbound, Result } from '../bots/platform';
+import type { Card } from '../cards/model';
+import { queryRows, type Queryable } from '../db/client';
+import { chatMessages, deliveries, outbox } from '../db/schema';
+import type { PlatformRegistry } from '../src/chat/registry';
+import { fanOut } from '../src/chat/fan-out';
+import { cardForSubject } from '../src/chat/subjects';
+import type { Ctx } from '../src/context';
+import type { Logger } from '../src/lib/logger';
+
+export type DeliveryDeps = { db: Queryable; platforms: PlatformRegistry; log: Logger; timezone: string; publicUrl?: string | undefined };
+export type DeliverySummary = { fannedOut: number; sent: number; retried: number; dead: number };
+
+/** A delivery that has tried this often is dead, its last error kept for the dashboard. */
+export const MAX_ATTEMPTS = 8;
+/** A claimed delivery is someone's for this long; if its process dies, another picks it up after. */
+export const LEASE_MS = 60_000;
+const BATCH = 50;
+
+type Delivery = typeof deliveries.$inferSelect;
+
+/**
+ * Sends what the outbox holds: fans new events out into one delivery per target, then claims due
+ * deliveries with `FOR UPDATE SKIP LOCKED` under a lease (so several instances share the work and
+ * a crash loses nothing), renders each from the current state, sends it with the delivery's id as
+ * the platform's idempotency key (so a retry after a crash is never shown twice), and records the
+ * outcome: sent with its message id, retried with backoff and jitter, or dead with the reason.
+ */
+export async function runOutboxDelivery(deps: DeliveryDeps, now: Date): Promise<DeliverySummary> {
+  const fannedOut = await fanOutPending(deps, now);
+  const claimed = await claim(deps.db, now);
+  const summary: DeliverySummary = { fannedOut, sent: 0, retried: 0, dead: 0 };
+  // One chat's messages go one after another, paced to the platform's per-chat rate; chats run in parallel.
+  const byChat = new Map<string, Delivery[]>();
+  for (const d of claimed) byChat.set(`${d.platform}:${d.app}:${d.targetId}`, [...(byChat.get(`${d.platform}:${d.app}:${d.targetId}`) ?? []), d]);
+  await Promise.all([...byChat.values()].map(async (queue) => {
+    for (const [i, d] of queue.entries()) {
+      const platform = deps.platforms.get(d.platform, d.app, d.orgId);
+      if (i > 0 && platform) await sleep(Math.ceil(1000 / platform.perChatPerSecond));
+      const outcome = await deliver(deps, d, now);
+      summary[outcome]++;
+    }
+  }));
+  if (claimed.length || fannedOut) deps.log.info('outbox delivery', summary);
+  return summary;
+}
+
+async function fanOutPending(deps: DeliveryDeps, now: Date): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx.select().from(outbox).where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+      .orderBy(asc(outbox.id)).limit(100).for('update', { skipLocked: true });
+    let n = 0;
+    for (const row of rows) n += await fanOut(tx, row, now);
+    if (rows.length) {
+      await tx.update(outbox).set({ status: 'sent', sentAt: now }).where(sql`${outbox.id} in (${sql.join(rows.map((r) => sql`${r.id}`), sql`, `)})`);
+    }
+    return n;
+  });
+}
+
+/** Takes due deliveries for this run: the lease moves their next attempt out, committed at once. */
+async function claim(db: Queryable, now: Date): Promise<Delivery[]> {
+  const rows = await queryRows<Record<string, unknown>>(db, sql`
+    update deliveries set next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}, attempts = attempts + 1
+    where id in (select id from deliveries where status = 'pending' and next_attempt_at <= ${now.toISOString()}
+      order by next_attempt_at, id limit ${BATCH} for update skip locked)
+    returning id`);
+  if (rows.length === 0) return [];
+  return db.select().from(deliveries).where(sql`${deliveries.id} in (${sql.join(rows.map((r) => sql`${Number(r.id)}`), sql`, `)})`)
+    .orderBy(asc(deliveries.id));
+}
+
+async function deliver(deps: DeliveryDeps, d: Delivery, now: Date): Promise<'sent' | 'retried' | 'dead'> {
+  const platform = deps.platforms.get(d.platform, d.app, d.orgId);
+  if (!platform) return finish(deps, d, now, { ok: false, error: { message: `chat platform ${d.platform} (app ${d.app}) is not configured`, retryable: false } });
+  let result: Result<{ messageId: string } | void>;
+  try {
+    const message = await render(deps, d, now);
+    const key = `jxc-d${d.id}`;
+    result = d.action === 'send' ? await platform.send({ kind: d.targetKind, id: d.targetId }, message, key)
+      : d.action === 'reply' ? await platform.reply(d.messageId!, message, key)
+      : 'card' in message ? await platform.update(d.messageId!, message.card) : { ok: false, error: { message: 'only cards are updated', retryable: false } };
+  } catch (err) {
+    result = { ok: false, error: { message: `unexpected: ${String(err)}`, retryable: true } };
+  }
+  return finish(deps, d, now, result);
+}
+
+async function render(deps: DeliveryDeps, d: Delivery, now: Date): Promise<Outbound> {
+  if (d.subject === 'text') return { text: String(d.body.text) };
+  if (d.subject === 'card') return { card: d.body.card as unknown as Card };
+  const ctx: Ctx = { db: deps.db, orgId: d.orgId!, actor: { type: 'job', job: 'outbox-delivery' }, now: () => now, timezone: deps.timezone, log: deps.log };
+  return { card: await cardForSubject(ctx, d.subject) };
+}
+
+async function finish(deps: DeliveryDeps, d: Delivery, now: Date, result: Result<{ messageId: string } | void>): Promise<'sent' | 'retried' | 'dead'> {
+  if (result.ok) {
+    const messageId = result.value && 'messageId' in result.value ? result.value.messageId : d.messageId;
+    await deps.db.update(deliveries).set({ status: 'sent', sentAt: now, sentMessageId: messageId, lastError: null }).where(eq(deliveries.id, d.id));
+    // Remember where a card about a subject went, so a later change updates every copy.
+    if (d.action === 'send' && d.orgId && messageId && !['text', 'card'].includes(d.subject)) {
+      await deps.db.insert(chatMessages).values({ orgId: d.orgId, subject: d.subject, platform: d.platform, app: d.app, messageId, targetId: d.targetId, createdAt: now })
+        .onConflictDoNothing();
+    }
+    return 'sent';
+  }
+  const { error } = result;
+  if (!error.retryable || d.attempts >= MAX_ATTEMPTS) {
+    await deps.db.update(deliveries).set({ status: 'dead', lastError: error.message }).where(eq(deliveries.id, d.id));
+    deps.log.warn('delivery dead', { id: d.id, platform: d.platform, target: d.targetId, error: error.message });
+    return 'dead';
+  }
+  await deps.db.update(deliveries).set({ nextAttemptAt: new Date(now.getTime() + backoffMs(d.attempts, error.retryAfterMs)), lastError: error.message })
+    .where(eq(deliveries.id, d.id));
+  return 'retried';
+}
+
+/** Exponential from 2 s, capped at 10 min, ±25 % jitter so retries do not stampede; never sooner than the platform asked. */
+export function backoffMs(attempts: number, retryAfterMs = 0, random = Math.random): number {
+  const base = Math.min(2_000 * 2 ** Math.max(0, attempts - 1), 600_000);
+  return Math.max(retryAfterMs, Math.round(base * (0.75 + random() * 0.5)));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

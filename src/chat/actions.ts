@@ -1,0 +1,40 @@
+import type { ActionAnswer } from '../../bots/platform';
+import { decodeAction } from '../../cards/actions';
+import { decideApproval } from '../approvals/decide';
+import type { Ctx } from '../context';
+import { ValidationError } from '../errors';
+import { receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
+import { cardForSubject } from './subjects';
+
+/**
+ * A verified click, as the clicking user. The id only names what was tapped: the service loads the
+ * current state and decides whether this user may do it, so a stale or forged card changes nothing.
+ * Domain refusals are thrown (the pipeline turns them into a toast and rolls back).
+ */
+export async function handleAction(ctx: Ctx, actionId: string, form: Record<string, string>): Promise<ActionAnswer> {
+  const action = decodeAction(actionId);
+  if (!action) return { toast: { kind: 'error', text: '这个按钮已失效，请刷新卡片' } };
+  switch (action.verb) {
+    case 'approve':
+      await decideApproval(ctx, action.documentId, { decision: 'approve' });
+      return done(ctx, `approval:${action.documentId}`, '已批准');
+    case 'reject': {
+      const reason = form.reason?.trim();
+      if (!reason) throw ValidationError.field('reason', '请填写驳回原因');
+      await decideApproval(ctx, action.documentId, { decision: 'reject', reason });
+      return done(ctx, `approval:${action.documentId}`, '已驳回');
+    }
+    case 'ship':
+      await shipTransfer(ctx, action.documentId);
+      return done(ctx, `document:${action.documentId}`, '已标记发货');
+    case 'receive':
+      await receiveTransfer(ctx, action.documentId);
+      return done(ctx, `document:${action.documentId}`, '已确认收货');
+    default:
+      return { toast: { kind: 'info', text: '这个操作还不能在聊天里完成，请在系统里处理' } };
+  }
+}
+
+async function done(ctx: Ctx, subject: string, text: string): Promise<ActionAnswer> {
+  return { toast: { kind: 'success', text }, card: await cardForSubject(ctx, subject) };
+}

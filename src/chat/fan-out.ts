@@ -1,0 +1,87 @@
+import { and, arrayContains, eq, inArray, sql } from 'drizzle-orm';
+import type { InboundEvent, ChatPlatform, Outbound } from '../../bots/platform';
+import type { Queryable } from '../../db/client';
+import { chatBindings, chatIdentities, chatMessages, deliveries, users, type outbox } from '../../db/schema';
+
+type OutboxRow = typeof outbox.$inferSelect;
+type NewDelivery = typeof deliveries.$inferInsert;
+
+/** A chat binding's platform as a (platform, app) pair: bindings name the platform, apps are `default` for now. */
+const bindingPlatform = (p: string) => ({ platform: p, app: 'default' });
+/** A person's identity family → the platform that reaches them one to one. */
+const identityTarget = (p: string) => ({ platform: p === 'wecom' ? 'wecom' : p, app: 'default' });
+
+/** Replies to a message, sent through the outbox (or, for someone with no organisation yet, with none). */
+export async function enqueueReplies(db: Queryable, orgId: string | null, platform: ChatPlatform,
+  event: Extract<InboundEvent, { type: 'message' }>, replies: Outbound[], now: Date) {
+  if (replies.length === 0) return;
+  await db.insert(deliveries).values(replies.map((r, i): NewDelivery => ({
+    orgId, dedupeKey: `reply:${platform.platform}:${platform.app}:${event.messageId}:${i}`, action: 'reply',
+    platform: platform.platform, app: platform.app, targetKind: 'chat', targetId: event.chatId, messageId: event.messageId,
+    subject: 'text' in r ? 'text' : 'card', body: 'text' in r ? { text: r.text } : { card: r.card as unknown as Record<string, unknown> },
+    nextAttemptAt: now, createdAt: now,
+  }))).onConflictDoNothing();
+}
+
+/**
+ * Turns one outbox event into deliveries, one per target: the warehouse's bound chats for the
+ * event's purpose, and people one to one where the event names them. Inserted idempotently, so
+ * fanning out again after a crash adds nothing.
+ */
+export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<number> {
+  const p = row.payload as Record<string, unknown>;
+  const base = { orgId: row.orgId, outboxId: row.id, nextAttemptAt: now, createdAt: now };
+  const out: NewDelivery[] = [];
+  const toChats = async (purpose: 'alerts' | 'approvals', subject: string) => {
+    const chats = await db.select().from(chatBindings).where(and(eq(chatBindings.orgId, row.orgId),
+      eq(chatBindings.warehouseId, String(p.warehouseId)), arrayContains(chatBindings.purposes, [purpose])));
+    for (const c of chats) {
+      const { platform, app } = bindingPlatform(c.platform);
+      out.push({ ...base, dedupeKey: `${row.dedupeKey}|${platform}:${app}:chat:${c.chatId}`, action: 'send', platform, app,
+        targetKind: 'chat', targetId: c.chatId, subject });
+    }
+    return chats.length;
+  };
+  const toPeople = async (userIds: string[], subject: string) => {
+    if (userIds.length === 0) return;
+    const ids = await db.select().from(chatIdentities).where(and(eq(chatIdentities.orgId, row.orgId), inArray(chatIdentities.userId, userIds)));
+    for (const i of ids) {
+      const { platform, app } = identityTarget(i.platform);
+      out.push({ ...base, dedupeKey: `${row.dedupeKey}|${platform}:${app}:user:${i.externalId}`, action: 'send', platform, app,
+        targetKind: 'user', targetId: i.externalId, subject });
+    }
+  };
+
+  switch (row.kind) {
+    case 'approval_requested': {
+      const subject = `approval:${p.documentId}`;
+      const roles = (p.roles as string[]) ?? [];
+      const named = (p.users as string[]) ?? [];
+      const inChats = await toChats('approvals', subject);
+      // Named approvers always hear directly; role holders only when no group takes approvals.
+      const holders = inChats > 0 || roles.length === 0 ? [] : (await db.select({ id: users.id }).from(users)
+        .where(and(eq(users.orgId, row.orgId), sql`${users.roles} && ${`{${roles.join(',')}}`}::text[]`))).map((u) => u.id);
+      await toPeople([...new Set([...named, ...holders])], subject);
+      break;
+    }
+    case 'approval_decided': {
+      // Every copy of the approval card shows the outcome: update each message that carries it.
+      const copies = await db.select().from(chatMessages)
+        .where(and(eq(chatMessages.orgId, row.orgId), eq(chatMessages.subject, `approval:${p.documentId}`)));
+      for (const m of copies) {
+        out.push({ ...base, dedupeKey: `${row.dedupeKey}|${m.platform}:${m.app}:update:${m.messageId}`, action: 'update',
+          platform: m.platform, app: m.app, targetKind: 'chat', targetId: m.targetId, messageId: m.messageId, subject: m.subject });
+      }
+      break;
+    }
+    case 'low_stock':
+      await toChats('alerts', `low_stock:${p.itemId}:${p.warehouseId}`);
+      break;
+    case 'return_submitted':
+    case 'document_overdue':
+      await toChats('alerts', `document:${p.documentId}`);
+      break;
+  }
+  if (out.length) await db.insert(deliveries).values(out).onConflictDoNothing();
+  return out.length;
+}

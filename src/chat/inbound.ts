@@ -1,0 +1,96 @@
+import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type InboundRequest, type Outbound } from '../../bots/platform';
+import { inboundEvents } from '../../db/schema';
+import type { Tx } from '../../db/client';
+import type { Ctx } from '../context';
+import type { Deps } from '../deps';
+import { DomainError } from '../errors';
+import { handleMessage, WHO_ARE_YOU } from '../conversations/handle-message';
+import { parseBindCommand } from '../conversations/normalize';
+import { handleAction } from './actions';
+import { redeemBindCode } from './bind-codes';
+import { enqueueReplies } from './fan-out';
+import { identityPlatform, resolveSender, type ChatUser } from './identity';
+import { chatErrorText } from './error-text';
+
+/**
+ * The inbound pipeline every platform shares: the raw body read once, verified, decrypted and
+ * parsed by the platform; each event recorded once (a platform retry has no second effect); the
+ * sender resolved from the verified identity; the message or click handled in one transaction;
+ * the answer given inside the platform's deadline. A refused request writes nothing.
+ */
+export async function handleInbound(deps: Deps, platform: ChatPlatform, request: InboundRequest, orgId?: string): Promise<Response> {
+  let events: InboundEvent[];
+  try {
+    events = await platform.parse(request);
+  } catch (err) {
+    if (err instanceof InboundRejected) {
+      deps.log.warn('inbound refused', { platform: platform.platform, app: platform.app, reason: err.message });
+      return Response.json({ error: { code: err.status === 401 ? 'unauthorized' : 'invalid_request', message: err.message } }, { status: err.status });
+    }
+    throw err;
+  }
+  // Platforms send one event a request; should one send several, the last answer is the response.
+  let response: Response = Response.json({});
+  for (const event of events) response = await handleEvent(deps, platform, event, orgId);
+  return response;
+}
+
+export async function handleEvent(deps: Deps, platform: ChatPlatform, event: InboundEvent, orgId?: string): Promise<Response> {
+  if (event.type === 'challenge' || event.type === 'ignored') return platform.respond(event);
+  const db = deps.database.db;
+  try {
+    const answer = await db.transaction(async (tx) => {
+      const fresh = await tx.insert(inboundEvents)
+        .values({ platform: platform.platform, app: platform.app, eventKey: event.dedupeKey, kind: event.type, receivedAt: deps.now() })
+        .onConflictDoNothing().returning({ key: inboundEvents.eventKey });
+      if (fresh.length === 0) return { duplicate: true as const };
+      return { duplicate: false as const, ...(await handleFresh(deps, tx, platform, event, orgId)) };
+    });
+    if (answer.duplicate) {
+      deps.log.info('duplicate inbound event', { platform: platform.platform, key: 'dedupeKey' in event ? event.dedupeKey : '' });
+      return platform.respond(event, event.type === 'action' ? { toast: { kind: 'info', text: '已处理' } } : undefined);
+    }
+    if (answer.nudge) deps.nudgeDelivery?.();
+    return platform.respond(event, answer.answer);
+  } catch (err) {
+    // A refusal (no right, stale card, bad input) changes nothing and is told to the user.
+    if (err instanceof DomainError && event.type === 'action') return platform.respond(event, { toast: { kind: 'error', text: chatErrorText(err) } });
+    if (err instanceof DomainError && event.type === 'message' && platform.repliesInline) return platform.respond(event, { replies: [{ text: chatErrorText(err) }] });
+    throw err;
+  }
+}
+
+type Handled = { answer?: ActionAnswer & { replies?: Outbound[] }; nudge?: boolean };
+
+async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Exclude<InboundEvent, { type: 'challenge' | 'ignored' }>, orgId?: string): Promise<Handled> {
+  if (event.type === 'bot_added') return {}; // the offer to bind a group comes with the group-binding conversation
+  const user = await resolveSender(tx, platform.platform, event.senderId, orgId);
+  if (event.type === 'action') {
+    if (!user) return { answer: { toast: { kind: 'error', text: '请先绑定账号：找管理员要绑定码，再发「绑定 123456」给我' } } };
+    return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form) };
+  }
+  const replies = user ? await handleMessage(user, event.text) : await greetStranger(deps, tx, platform, event);
+  if (platform.repliesInline) return { answer: { replies } };
+  const org = user?.orgId ?? (await resolveSender(tx, platform.platform, event.senderId))?.orgId;
+  if (!org) {
+    // Nobody's organisation yet: the answer cannot wait for an outbox that belongs to one.
+    deps.log.info('message from an unbound sender', { platform: platform.platform });
+    return {};
+  }
+  await enqueueReplies(tx, org, platform, event, replies, deps.now());
+  return { nudge: true };
+}
+
+async function greetStranger(deps: Deps, tx: Tx, platform: ChatPlatform, event: { text: string; senderId: string }): Promise<Outbound[]> {
+  const code = parseBindCommand(event.text);
+  if (!code) return [{ text: WHO_ARE_YOU }];
+  const bound = await redeemBindCode(tx, { code, platform: identityPlatform(platform.platform), externalId: event.senderId, now: deps.now() });
+  return [{ text: `绑定成功！你好，${bound.name}。\n发「帮助」看看我能做什么。` }];
+}
+
+export function chatCtx(deps: Deps, tx: Tx, platform: ChatPlatform, externalId: string, user: ChatUser): Ctx {
+  return {
+    db: tx, orgId: user.orgId, now: deps.now, timezone: deps.config.APP_TIMEZONE, log: deps.log, inTransaction: true,
+    actor: { type: 'chat', platform: platform.platform, externalId, userId: user.userId, roles: user.roles },
+  };
+}

@@ -1,0 +1,127 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatIdentities, inboundEvents } from '../db/schema';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { createTestApp, type TestApp } from './harness';
+import { approvalOrg } from './support/approvals';
+
+let h: TestApp;
+beforeAll(async () => {
+  h = await createTestApp();
+});
+afterAll(() => h?.close());
+
+const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+
+/** An approval org whose people also have sandbox identities, and whose warehouse has a sandbox approvals group. */
+async function chatOrg() {
+  const o = await approvalOrg(h);
+  // Sandbox ids are unique across organisations, like a platform's user ids.
+  const id = (who: string) => `${o.slug}-${who}`;
+  for (const [who, person] of Object.entries(o.as)) {
+    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
+  }
+  await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: 'wh-group', purposes: ['approvals'] });
+  const say = (userId: string, text: string, chatId = userId) => o.inv.ok('POST', '/sandbox/api/messages', { chatId, userId, text });
+  const tap = (userId: string, messageId: string, actionId: string, form?: Record<string, string>) =>
+    o.inv.ok('POST', '/sandbox/api/actions', { userId, messageId, actionId, ...(form ? { form } : {}) });
+  const chat = async (chatId: string) => (await o.inv.ok('GET', `/sandbox/api/chats/${chatId}/messages`)).messages;
+  return { ...o, say, tap, chat, id };
+}
+
+describe('sandbox chat', () => {
+  it('tells a stranger how to get bound, binds with a one-time code, then answers help', async () => {
+    const o = await approvalOrg(h);
+    const guy = `${o.slug}-guy`;
+    const first = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: guy, userId: guy, text: '库存 可乐' });
+    expect(first.replies[0].text).toContain('绑定');
+    const { code } = await o.inv.ok('POST', `/api/v1/users/${o.as.lead.id}/bind-codes`);
+    expect(code).toMatch(/^\d{6}$/);
+    const bound = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: guy, userId: guy, text: `绑定 ${code}` });
+    expect(bound.replies[0].text).toContain('Lead');
+    const rows = await h.db.select().from(chatIdentities).where(and(eq(chatIdentities.platform, 'sandbox'), eq(chatIdentities.externalId, guy)));
+    expect(rows.map((r) => r.userId)).toEqual([o.as.lead.id]);
+    const reuse = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: `${o.slug}-other`, userId: `${o.slug}-other`, text: `bind ${code}` });
+    expect(reuse.replies[0].text).toContain('无效');
+    const help = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: guy, userId: guy, text: '帮助' });
+    expect(help.replies[0].text).toContain('库存');
+    const history = (await o.inv.ok('GET', `/sandbox/api/chats/${guy}/messages`)).messages;
+    expect(history.map((m: any) => m.senderId ?? 'bot')).toEqual([guy, 'bot', guy, 'bot', guy, 'bot']);
+  });
+
+  it('a bind code needs an admin', async () => {
+    const o = await approvalOrg(h);
+    expect((await o.as.sup1.api('POST', `/api/v1/users/${o.as.lead.id}/bind-codes`)).status).toBe(403);
+  });
+});
+
+describe('approvals in chat, end to end', () => {
+  it('a card reaches the approvals group; an approver taps Approve; the document posts and every copy shows the outcome', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    const [card] = await o.chat('wh-group');
+    expect(card.card.title).toContain(doc.number);
+    expect(card.card.actions.map((a: any) => a.id)).toEqual([`approve:${doc.id}`, `reject:${doc.id}`]);
+
+    const refused = await o.tap(o.id('lead'), card.id, `approve:${doc.id}`);
+    expect(refused.toast.kind).toBe('error');
+    expect((await o.inv.ok('GET', `/api/v1/documents/${doc.id}`)).status).toBe('awaiting_approval');
+
+    const own = await o.tap(o.id('clerk'), card.id, `approve:${doc.id}`);
+    expect(own.toast).toMatchObject({ kind: 'error' });
+
+    const ok = await o.tap(o.id('sup1'), card.id, `approve:${doc.id}`);
+    expect(ok.toast).toMatchObject({ kind: 'success' });
+    expect(ok.card.actions).toEqual([]);
+    expect(ok.card.status).toContain('Sup One');
+    expect((await o.inv.ok('GET', `/api/v1/documents/${doc.id}`)).status).toBe('posted');
+
+    const late = await o.tap(o.id('sup2'), card.id, `approve:${doc.id}`);
+    expect(late.toast.kind).toBe('error');
+    expect(late.toast.text).toContain('Sup One');
+
+    await deliver(); // approval_decided → every copy updated
+    const [after] = await o.chat('wh-group');
+    expect(after.card.actions).toEqual([]);
+    expect(after.card.status).toContain('Sup One');
+  });
+
+  it('Reject asks for a reason and records it', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    const [card] = await o.chat('wh-group');
+    const reject = card.card.actions.find((a: any) => a.id === `reject:${doc.id}`);
+    expect(reject.inputs?.[0]).toMatchObject({ name: 'reason', required: true });
+    const noReason = await o.tap(o.id('sup2'), card.id, `reject:${doc.id}`);
+    expect(noReason.toast.kind).toBe('error');
+    const res = await o.tap(o.id('sup2'), card.id, `reject:${doc.id}`, { reason: '数量太大' });
+    expect(res.toast.kind).toBe('success');
+    const after = await o.inv.ok('GET', `/api/v1/documents/${doc.id}`);
+    expect(after).toMatchObject({ status: 'rejected', rejectReason: '数量太大' });
+  });
+
+  it('without an approvals group, the approvers get the card one to one', async () => {
+    const o = await approvalOrg(h);
+    await o.inv.ok('POST', `/api/v1/users/${o.as.sup1.id}/identities`, { platform: 'sandbox', externalId: `${o.slug}-dm` });
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    await deliver(); // a second run sends nothing again
+    const dm = (await o.inv.ok('GET', `/sandbox/api/chats/${o.slug}-dm/messages`)).messages;
+    expect(dm).toHaveLength(1);
+    expect(dm[0].card.title).toContain(doc.number);
+  });
+
+  it('refuses a tap from someone not bound, and records every event once', async () => {
+    const o = await chatOrg();
+    const stranger = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: 'x', userId: 'x', text: 'hi' });
+    const res = await o.inv.ok('POST', '/sandbox/api/actions', { userId: 'nobody', messageId: stranger.replies[0].id, actionId: 'approve:00000000-0000-0000-0000-000000000000' });
+    expect(res.toast.kind).toBe('error');
+    const events = await h.db.select().from(inboundEvents).where(eq(inboundEvents.platform, 'sandbox'));
+    expect(new Set(events.map((e) => e.eventKey)).size).toBe(events.length);
+  });
+});
