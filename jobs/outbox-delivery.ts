@@ -13,7 +13,7 @@ export type DeliveryDeps = { db: Queryable; platforms: PlatformRegistry; log: Lo
 export type DeliverySummary = { fannedOut: number; sent: number; retried: number; dead: number };
 
 /** A delivery that has tried this often is dead, its last error kept for the dashboard. */
-export const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 12;
 /** A claimed delivery is someone's for this long; if its process dies, another picks it up after. */
 export const LEASE_MS = 60_000;
 const BATCH = 50;
@@ -29,7 +29,7 @@ type Delivery = typeof deliveries.$inferSelect;
  */
 export async function runOutboxDelivery(deps: DeliveryDeps, now: Date): Promise<DeliverySummary> {
   const fannedOut = await fanOutPending(deps, now);
-  const claimed = await claim(deps.db, now);
+  const claimed = await claimDeliveries(deps.db, now);
   const summary: DeliverySummary = { fannedOut, sent: 0, retried: 0, dead: 0 };
   // One chat's messages go one after another, paced to the platform's per-chat rate; chats run in parallel.
   const byChat = new Map<string, Delivery[]>();
@@ -60,7 +60,7 @@ async function fanOutPending(deps: DeliveryDeps, now: Date): Promise<number> {
 }
 
 /** Takes due deliveries for this run: the lease moves their next attempt out, committed at once. */
-async function claim(db: Queryable, now: Date): Promise<Delivery[]> {
+export async function claimDeliveries(db: Queryable, now: Date): Promise<Delivery[]> {
   const rows = await queryRows<Record<string, unknown>>(db, sql`
     update deliveries set next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}, attempts = attempts + 1
     where id in (select id from deliveries where status = 'pending' and next_attempt_at <= ${now.toISOString()}

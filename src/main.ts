@@ -19,7 +19,7 @@ async function main() {
   const wantDemo = config.DEMO === 'on' || (config.DEMO === 'auto' && database.engine === 'pglite');
   const demo = wantDemo ? await seedDemo(database.db) : undefined;
   const now = () => new Date();
-  const platforms = platformsFromConfig(config, database.db, now);
+  const platforms = platformsFromConfig(config, database.db, now, { log });
   const delivery = startDeliveryLoop(
     () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, now()),
     { intervalMs: 1000, log },

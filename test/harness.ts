@@ -47,7 +47,7 @@ export async function createTestApp(overrides: { config?: Record<string, string>
     config,
     log: createLogger('silent'),
     now,
-    platforms: platformsFromConfig(config, database.db, now, overrides.platforms ?? []),
+    platforms: platformsFromConfig(config, database.db, now, { extra: overrides.platforms ?? [] }),
   };
   const app = createApp(deps);
 

@@ -36,31 +36,41 @@ export async function handleInbound(deps: Deps, platform: ChatPlatform, request:
 }
 
 export async function handleEvent(deps: Deps, platform: ChatPlatform, event: InboundEvent, orgId?: string): Promise<Response> {
-  if (event.type === 'challenge' || event.type === 'ignored') return platform.respond(event);
+  return platform.respond(event, await processEvent(deps, platform, event, orgId));
+}
+
+/**
+ * Handles one event and says what to answer: the HTTP response is built from it (webhooks), or it
+ * goes back over the platform's socket (Lark's long connection).
+ */
+export async function processEvent(deps: Deps, platform: ChatPlatform, event: InboundEvent, orgId?: string): Promise<Answer | undefined> {
+  if (event.type === 'challenge' || event.type === 'ignored') return undefined;
   const db = deps.database.db;
   try {
-    const answer = await db.transaction(async (tx) => {
+    const handled = await db.transaction(async (tx) => {
       const fresh = await tx.insert(inboundEvents)
         .values({ platform: platform.platform, app: platform.app, eventKey: event.dedupeKey, kind: event.type, receivedAt: deps.now() })
         .onConflictDoNothing().returning({ key: inboundEvents.eventKey });
       if (fresh.length === 0) return { duplicate: true as const };
       return { duplicate: false as const, ...(await handleFresh(deps, tx, platform, event, orgId)) };
     });
-    if (answer.duplicate) {
-      deps.log.info('duplicate inbound event', { platform: platform.platform, key: 'dedupeKey' in event ? event.dedupeKey : '' });
-      return platform.respond(event, event.type === 'action' ? { toast: { kind: 'info', text: '已处理' } } : undefined);
+    if (handled.duplicate) {
+      deps.log.info('duplicate inbound event', { platform: platform.platform, key: event.dedupeKey });
+      return event.type === 'action' ? { toast: { kind: 'info', text: '已处理' } } : undefined;
     }
-    if (answer.nudge) deps.nudgeDelivery?.();
-    return platform.respond(event, answer.answer);
+    if (handled.nudge) deps.nudgeDelivery?.();
+    return handled.answer;
   } catch (err) {
     // A refusal (no right, stale card, bad input) changes nothing and is told to the user.
-    if (err instanceof DomainError && event.type === 'action') return platform.respond(event, { toast: { kind: 'error', text: chatErrorText(err) } });
-    if (err instanceof DomainError && event.type === 'message' && platform.repliesInline) return platform.respond(event, { replies: [{ text: chatErrorText(err) }] });
+    if (err instanceof DomainError && event.type === 'action') return { toast: { kind: 'error', text: chatErrorText(err) } };
+    if (err instanceof DomainError && event.type === 'message' && platform.repliesInline) return { replies: [{ text: chatErrorText(err) }] };
     throw err;
   }
 }
 
-type Handled = { answer?: ActionAnswer & { replies?: Outbound[] }; nudge?: boolean };
+type Answer = ActionAnswer & { replies?: Outbound[] };
+
+type Handled = { answer?: Answer; nudge?: boolean };
 
 async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Exclude<InboundEvent, { type: 'challenge' | 'ignored' }>, orgId?: string): Promise<Handled> {
   if (event.type === 'bot_added') return {}; // the offer to bind a group comes with the group-binding conversation

@@ -1,9 +1,17 @@
+import { larkPlatformFromConfig } from '../../bots/lark/from-config';
 import type { ChatPlatform } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
 import type { Config } from '../config';
+import type { Logger } from '../lib/logger';
 import { createPlatformRegistry, type PlatformRegistry } from './registry';
 
 /** The platforms the configuration names: the sandbox unless `SANDBOX=off`, and each configured app. */
-export function platformsFromConfig(config: Config, db: Queryable, now: () => Date, extra: ChatPlatform[] = []): PlatformRegistry {
-  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: extra });
+export function platformsFromConfig(
+  config: Config,
+  db: Queryable,
+  now: () => Date,
+  options: { log?: Logger; fetch?: typeof fetch; extra?: ChatPlatform[] } = {},
+): PlatformRegistry {
+  const lark = larkPlatformFromConfig(config, { now, ...(options.log ? { log: options.log } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(options.extra ?? [])] });
 }
