@@ -125,3 +125,19 @@ describe('approvals in chat, end to end', () => {
     expect(new Set(events.map((e) => e.eventKey)).size).toBe(events.length);
   });
 });
+
+describe('alerts into the bound group', () => {
+  it('a low-stock crossing and a submitted return reach the warehouse’s alerts chat', async () => {
+    const o = await approvalOrg(h);
+    await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: `${o.slug}-alerts`, purposes: ['alerts'] });
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH', minQty: 95, reorderQty: 50 });
+    await o.inv.issue('WH', 'A', 10); // 100 → 90, below 95
+    const ret = await o.inv.post('customer_return', 'WH', [{ sku: 'B', qty: 1 }]);
+    await deliver();
+    const cards = (await o.inv.ok('GET', `/sandbox/api/chats/${o.slug}-alerts/messages`)).messages.map((m: any) => m.card);
+    expect(cards).toHaveLength(2);
+    const low = cards.find((c: any) => c.title.includes('低库存'));
+    expect(low.fields).toEqual(expect.arrayContaining([{ label: '现有', value: expect.stringContaining('90') }, { label: '安全库存', value: expect.stringContaining('95') }]));
+    expect(cards.some((c: any) => JSON.stringify(c).includes(ret.number))).toBe(true);
+  });
+});
