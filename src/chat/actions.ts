@@ -1,8 +1,10 @@
-import type { ActionAnswer } from '../../bots/platform';
+import type { ActionAnswer, PlatformName } from '../../bots/platform';
 import { decodeAction } from '../../cards/actions';
 import { decideApproval } from '../approvals/decide';
 import type { Ctx } from '../context';
-import { ValidationError } from '../errors';
+import { ForbiddenError, ValidationError } from '../errors';
+import { bindChat } from '../people/chat-bindings';
+import { renderNoticeCard } from '../../cards/notice-card';
 import { receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
 import { cardForSubject } from './subjects';
 
@@ -11,7 +13,12 @@ import { cardForSubject } from './subjects';
  * current state and decides whether this user may do it, so a stale or forged card changes nothing.
  * Domain refusals are thrown (the pipeline turns them into a toast and rolls back).
  */
-export async function handleAction(ctx: Ctx, actionId: string, form: Record<string, string>): Promise<ActionAnswer> {
+export async function handleAction(
+  ctx: Ctx,
+  actionId: string,
+  form: Record<string, string>,
+  where: { platform: PlatformName; chatId: string | null },
+): Promise<ActionAnswer> {
   const action = decodeAction(actionId);
   if (!action) return { toast: { kind: 'error', text: '这个按钮已失效，请刷新卡片' } };
   switch (action.verb) {
@@ -30,6 +37,14 @@ export async function handleAction(ctx: Ctx, actionId: string, form: Record<stri
     case 'receive':
       await receiveTransfer(ctx, action.documentId);
       return done(ctx, `document:${action.documentId}`, '已确认收货');
+    case 'bind_chat': {
+      if (ctx.actor.type === 'job' || !ctx.actor.roles.includes('admin')) throw new ForbiddenError('只有管理员可以把群绑定到仓库');
+      const platform = bindingPlatformOf(where.platform);
+      if (!where.chatId || !platform) throw ValidationError.field('chatId', '这个聊天不能绑定到仓库');
+      await bindChat(ctx, { warehouse: action.warehouseCode, platform, chatId: where.chatId });
+      return { toast: { kind: 'success', text: `已绑定到仓库 ${action.warehouseCode}` },
+        card: renderNoticeCard({ title: '群已绑定', tone: 'success', text: `这个群会收到仓库 ${action.warehouseCode} 的提醒、审批和日报。` }) };
+    }
     default:
       return { toast: { kind: 'info', text: '这个操作还不能在聊天里完成，请在系统里处理' } };
   }
@@ -38,3 +53,6 @@ export async function handleAction(ctx: Ctx, actionId: string, form: Record<stri
 async function done(ctx: Ctx, subject: string, text: string): Promise<ActionAnswer> {
   return { toast: { kind: 'success', text }, card: await cardForSubject(ctx, subject) };
 }
+
+/** The chat-binding platform a group on this chat platform is bound as (a WeCom app's 1:1 chats cannot be). */
+const bindingPlatformOf = (p: PlatformName) => (p === 'lark' || p === 'sandbox' || p === 'wecom-aibot' ? p : undefined);

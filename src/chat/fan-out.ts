@@ -23,6 +23,16 @@ export async function enqueueReplies(db: Queryable, orgId: string | null, platfo
   }))).onConflictDoNothing();
 }
 
+/** One message to a chat, sent through the outbox. */
+export async function enqueueSend(db: Queryable, orgId: string | null, platform: ChatPlatform, chatId: string, key: string, message: Outbound, now: Date) {
+  await db.insert(deliveries).values({
+    orgId, dedupeKey: `send:${platform.platform}:${platform.app}:${key}`, action: 'send', platform: platform.platform, app: platform.app,
+    targetKind: 'chat', targetId: chatId, subject: 'text' in message ? 'text' : 'card',
+    body: 'text' in message ? { text: message.text } : { card: message.card as unknown as Record<string, unknown> },
+    nextAttemptAt: now, createdAt: now,
+  }).onConflictDoNothing();
+}
+
 /**
  * Turns one outbox event into deliveries, one per target: the warehouse's bound chats for the
  * event's purpose, and people one to one where the event names them. Inserted idempotently, so

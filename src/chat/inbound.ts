@@ -8,7 +8,8 @@ import { handleMessage, WHO_ARE_YOU } from '../conversations/handle-message';
 import { parseBindCommand } from '../conversations/normalize';
 import { handleAction } from './actions';
 import { redeemBindCode } from './bind-codes';
-import { enqueueReplies } from './fan-out';
+import { bindOfferCard } from './bind-offer';
+import { enqueueReplies, enqueueSend } from './fan-out';
 import { identityPlatform, resolveSender, type ChatUser } from './identity';
 import { chatErrorText } from './error-text';
 
@@ -73,29 +74,41 @@ type Answer = ActionAnswer & { replies?: Outbound[] };
 type Handled = { answer?: Answer; nudge?: boolean };
 
 async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Exclude<InboundEvent, { type: 'challenge' | 'ignored' }>, orgId?: string): Promise<Handled> {
-  if (event.type === 'bot_added') return {}; // the offer to bind a group comes with the group-binding conversation
+  if (event.type === 'bot_added') return offerGroupBinding(deps, tx, platform, event, orgId);
   const user = await resolveSender(tx, platform.platform, event.senderId, orgId);
   if (event.type === 'action') {
     if (!user) return { answer: { toast: { kind: 'error', text: '请先绑定账号：找管理员要绑定码，再发「绑定 123456」给我' } } };
-    return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form) };
+    return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form,
+      { platform: platform.platform, chatId: event.chatId }) };
   }
   const replies = user ? await handleMessage(user, event.text) : await greetStranger(deps, tx, platform, event);
   if (platform.repliesInline) return { answer: { replies } };
   const org = user?.orgId ?? (await resolveSender(tx, platform.platform, event.senderId))?.orgId;
-  if (!org) {
-    // Nobody's organisation yet: the answer cannot wait for an outbox that belongs to one.
-    deps.log.info('message from an unbound sender', { platform: platform.platform });
-    return {};
-  }
-  await enqueueReplies(tx, org, platform, event, replies, deps.now());
+  // Someone not bound yet is answered too ("how to bind"): their reply's delivery belongs to no organisation.
+  await enqueueReplies(tx, org ?? null, platform, event, replies, deps.now());
+  return { nudge: true };
+}
+
+/** Added to a group: offer the person who added the bot (if known) to bind the group to one of their warehouses. */
+async function offerGroupBinding(deps: Deps, tx: Tx, platform: ChatPlatform, event: Extract<InboundEvent, { type: 'bot_added' }>, orgId?: string): Promise<Handled> {
+  const adder = event.addedBy ? await resolveSender(tx, platform.platform, event.addedBy, orgId) : undefined;
+  const card = adder ? await bindOfferCard(tx, adder.orgId) : undefined;
+  const message: Outbound = card ? { card } : { text: '大家好！请管理员先和我私聊绑定账号，再把这个群绑定到仓库。' };
+  await enqueueSend(tx, adder?.orgId ?? null, platform, event.chatId, `joined:${event.dedupeKey}`, message, deps.now());
   return { nudge: true };
 }
 
 async function greetStranger(deps: Deps, tx: Tx, platform: ChatPlatform, event: { text: string; senderId: string }): Promise<Outbound[]> {
   const code = parseBindCommand(event.text);
   if (!code) return [{ text: WHO_ARE_YOU }];
-  const bound = await redeemBindCode(tx, { code, platform: identityPlatform(platform.platform), externalId: event.senderId, now: deps.now() });
-  return [{ text: `绑定成功！你好，${bound.name}。\n发「帮助」看看我能做什么。` }];
+  try {
+    const bound = await redeemBindCode(tx, { code, platform: identityPlatform(platform.platform), externalId: event.senderId, now: deps.now() });
+    return [{ text: `绑定成功！你好，${bound.name}。\n发「帮助」看看我能做什么。` }];
+  } catch (err) {
+    // A bad or spent code is an answer, not a failed push: redeeming ran in its own savepoint, the event stays recorded.
+    if (err instanceof DomainError) return [{ text: chatErrorText(err) }];
+    throw err;
+  }
 }
 
 export function chatCtx(deps: Deps, tx: Tx, platform: ChatPlatform, externalId: string, user: ChatUser): Ctx {
