@@ -20,6 +20,11 @@ export type Queryable = Db | Tx;
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /**
+   * Takes a session-level advisory lock that this process keeps until it closes (or loses its
+   * connection): one instance of several runs a singleton such as a long connection.
+   */
+  tryLock: (key: number) => Promise<boolean>;
   close: () => Promise<void>;
 };
 
@@ -39,7 +44,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
-  return { db, engine: 'pglite', close: () => client.close() };
+  // One process owns an embedded data directory, so it holds every lock there is.
+  return { db, engine: 'pglite', tryLock: async () => true, close: () => client.close() };
 }
 
 /** A real Postgres server through postgres.js, migrated under an advisory lock so instances can start together. */
@@ -55,7 +61,17 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   }
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
-  return { db, engine: 'postgres', close: () => client.end() };
+  // Session locks live on one connection: a dedicated one, opened on first use, never pooled away.
+  let locks: ReturnType<typeof postgres> | undefined;
+  const tryLock = async (key: number) => {
+    locks ??= postgres(url, { max: 1, idle_timeout: 0, onnotice: () => {} });
+    const [row] = await locks`select pg_try_advisory_lock(${key}) as ok`;
+    return Boolean(row?.ok);
+  };
+  return { db, engine: 'postgres', tryLock, close: async () => {
+    await locks?.end();
+    await client.end();
+  } };
 }
 
 export async function openDatabase(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {

@@ -4,10 +4,16 @@ import { seedDemo } from '../db/seed';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { startDeliveryLoop } from '../jobs/delivery-loop';
 import { bootstrapApiKey } from './auth/api-keys';
+import type { LarkPlatform } from '../bots/lark';
+import { startLarkLongConnection } from '../bots/lark/ws';
+import { processEvent } from './chat/inbound';
 import { platformsFromConfig } from './chat/platforms';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './lib/logger';
+
+/** The advisory lock whose holder runs the Lark long connection. */
+const LARK_SOCKET_LOCK = 7262002;
 
 // Node entry point: read config, open and migrate the database, serve. Only wiring lives here.
 async function main() {
@@ -24,7 +30,16 @@ async function main() {
     () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, now()),
     { intervalMs: 1000, log },
   );
-  const app = createApp({ database, config, log, now, platforms, nudgeDelivery: delivery.nudge });
+  const deps = { database, config, log, now, platforms, nudgeDelivery: delivery.nudge };
+  const app = createApp(deps);
+  const lark = platforms.get('lark', 'default', null);
+  // Long-connection mode: one socket per app, so only the instance holding the lock opens it.
+  const larkSocket = config.LARK_MODE === 'ws' && lark && config.LARK_APP_ID && config.LARK_APP_SECRET
+    ? await startLarkLongConnection({
+        platform: lark as LarkPlatform, appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, domain: config.LARK_DOMAIN, log,
+        tryLock: () => database.tryLock(LARK_SOCKET_LOCK), onEvent: (event) => processEvent(deps, lark, event),
+      })
+    : undefined;
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     const base = config.PUBLIC_URL ?? `http://localhost:${info.port}`;
     const where = database.engine === 'pglite' ? `embedded Postgres in ${config.DATA_DIR}` : 'Postgres at DATABASE_URL';
@@ -46,6 +61,7 @@ async function main() {
   });
   const stop = async () => {
     server.close();
+    larkSocket?.stop();
     await delivery.stop();
     await database.close();
     process.exit(0);

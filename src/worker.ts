@@ -33,7 +33,8 @@ export default {
     // A Worker may not reuse a socket across requests; Hyperdrive pools the real connections, so one client per request is cheap.
     // No migrations here: they run before a deploy (see README), never on a request's clock.
     const client = postgres(env.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
-    const database: Database = { db: drizzle({ client, schema }) as unknown as Db, engine: 'postgres', close: () => client.end() };
+    // A request has no lasting session to hold a lock, so singletons (long connections) never run in a Worker.
+    const database: Database = { db: drizzle({ client, schema }) as unknown as Db, engine: 'postgres', tryLock: async () => false, close: () => client.end() };
     const now = () => new Date();
     // Outbox delivery runs from the cron trigger on Workers; a request does not wait for it.
     const platforms = platformsFromConfig(config, database.db, now);
