@@ -112,6 +112,20 @@ describe('outbox delivery', () => {
     expect(texts('oc_down')).toEqual([]);
   });
 
+  it('two instances delivering at once send each message once', async () => {
+    const { orgId } = await h.createOrg();
+    const at = new Date('2026-11-30T00:00:00Z');
+    const items = Array.from({ length: 60 }, (_, i) => ({ chat: `oc_pair_${i % 30}`, text: `p${i}` }));
+    await queue(orgId, items, at);
+    const [a, b] = await Promise.all([run(at), run(at)]);
+    const more = await run(at);
+    expect(a.sent + b.sent + more.sent).toBe(60);
+    const shown = Array.from({ length: 30 }, (_, c) => texts(`oc_pair_${c}`)).flat().sort();
+    expect(shown).toEqual(items.map((i) => i.text).sort());
+    const sends = fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && JSON.stringify(c.body).includes('"p'));
+    expect(sends.filter((c) => c.duplicate)).toEqual([]);
+  });
+
   it('backs off exponentially with jitter, never sooner than the platform asked', () => {
     expect(backoffMs(1, 0, () => 0.5)).toBe(2_000);
     expect(backoffMs(4, 0, () => 0.5)).toBe(16_000);
