@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptLark } from '../bots/lark/crypto';
+import { LARK_TIMESTAMP_WINDOW_SECONDS, larkSignature } from '../bots/lark/verify';
+import { queryRows } from '../db/client';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { larkMessageEvent, larkRequest, startFakeLark } from './fakes/lark-server';
+import { createTestApp, type TestApp } from './harness';
+
+/**
+ * One contract for every webhook route: a request that fails verification is refused and writes
+ * nothing; a valid request pushed twice has one effect; an app nobody configured is not found.
+ * A platform joins by adding one entry to `routes` below.
+ */
+type Req = { headers: Record<string, string>; rawBody: string };
+/** `because` matches the refusal's message, so a request refused for some other fault does not pass. */
+type Refusal = { status: 400 | 401; because: RegExp; build: (event: unknown) => Req };
+
+type WebhookRoute = {
+  name: string;
+  /** Starts the platform's fake and gives the configuration that points the app at it. */
+  start(): Promise<{ config: Record<string, string>; close(): Promise<void>; repliesShown(event: unknown): number }>;
+  path: string;
+  unconfiguredPath: string;
+  /** A fresh event that, accepted, writes something: a stranger's direct message, which is answered. */
+  event(): unknown;
+  valid(event: unknown): Req;
+  /** Whether the answer to a message goes through the outbox (a reply delivery) rather than in the response. */
+  repliesThroughOutbox: boolean;
+  refusals: Record<string, Refusal>;
+};
+
+const LARK_KEY = 'contract key';
+const LARK_TOKEN = 'contract-vtok';
+const signedLark = (body: unknown, extra: Partial<Parameters<typeof larkRequest>[0]> = {}) =>
+  larkRequest({ body: body as Record<string, unknown>, verificationToken: LARK_TOKEN, encryptKey: LARK_KEY, ...extra });
+const unixSeconds = (offset = 0) => String(Math.floor(Date.now() / 1000) + offset);
+/** Any raw body, correctly signed: only the part under test is wrong. */
+const signRawLark = (rawBody: string): Req => {
+  const timestamp = unixSeconds();
+  const nonce = randomUUID();
+  return {
+    headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': larkSignature(timestamp, nonce, LARK_KEY, rawBody) },
+    rawBody,
+  };
+};
+/** The body with the Verification Token put in, as plaintext JSON. */
+const plainLark = (event: unknown) => larkRequest({ body: event as Record<string, unknown>, verificationToken: LARK_TOKEN }).rawBody;
+
+const lark: WebhookRoute = {
+  name: 'Lark',
+  async start() {
+    const fake = await startFakeLark();
+    return {
+      config: { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_ENCRYPT_KEY: LARK_KEY, LARK_VERIFICATION_TOKEN: LARK_TOKEN, LARK_DOMAIN: fake.url },
+      close: fake.close,
+      repliesShown: (event) => fake.shown.filter((m) => m.replyTo === (event as ReturnType<typeof larkMessageEvent>).event.message.message_id).length,
+    };
+  },
+  path: '/webhooks/lark/default',
+  unconfiguredPath: '/webhooks/lark/nope',
+  event: () => larkMessageEvent({ chatId: `oc_${randomUUID()}`, senderOpenId: `ou_${randomUUID()}`, text: '库存 可乐' }),
+  valid: (event) => signedLark(event),
+  repliesThroughOutbox: true,
+  refusals: {
+    'bad signature': {
+      status: 401, because: /bad X-Lark-Signature/,
+      build: (event) => {
+        const req = signedLark(event);
+        const sig = req.headers['x-lark-signature']!;
+        return { ...req, headers: { ...req.headers, 'x-lark-signature': `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}` } };
+      },
+    },
+    // Just past the window; a future one a little further, or a second passing could bring it back in.
+    'stale timestamp': { status: 401, because: /timestamp \d+s away/, build: (event) => signedLark(event, { timestamp: unixSeconds(-LARK_TIMESTAMP_WINDOW_SECONDS - 1) }) },
+    'timestamp from the future': { status: 401, because: /timestamp \d+s away/, build: (event) => signedLark(event, { timestamp: unixSeconds(LARK_TIMESTAMP_WINDOW_SECONDS + 30) }) },
+    'bad ciphertext': { status: 400, because: /cannot decrypt/, build: () => signRawLark(JSON.stringify({ encrypt: 'bm90IGEgY2lwaGVydGV4dA==' })) },
+    'encrypted with another key': { status: 400, because: /cannot decrypt/, build: (event) => signRawLark(JSON.stringify({ encrypt: encryptLark('another key', JSON.stringify(event)) })) },
+    'wrong verification token': { status: 401, because: /bad verification token/, build: (event) => larkRequest({ body: event as Record<string, unknown>, verificationToken: 'forged', encryptKey: LARK_KEY }) },
+    'unsigned though an Encrypt Key is set': { status: 401, because: /missing X-Lark-Signature/, build: (event) => signedLark(event, { signed: false }) },
+    'plaintext though an Encrypt Key is set': { status: 401, because: /not encrypted/, build: (event) => signRawLark(plainLark(event)) },
+    'malformed JSON': { status: 400, because: /the body is not JSON/, build: () => signRawLark('{"encrypt": ') },
+    'malformed JSON inside the ciphertext': { status: 400, because: /decrypted body is not JSON/, build: () => signRawLark(JSON.stringify({ encrypt: encryptLark(LARK_KEY, '{"schema": "2.0", ') })) },
+  },
+};
+
+const routes: WebhookRoute[] = [lark];
+
+/** Everything an accepted push could write. */
+const WRITES = ['inbound_events', 'deliveries', 'chat_identities', 'outbox', 'documents'] as const;
+
+describe.each(routes)('$name webhook contract', (route) => {
+  let h: TestApp;
+  let env: Awaited<ReturnType<WebhookRoute['start']>>;
+  beforeAll(async () => {
+    env = await route.start();
+    h = await createTestApp({ config: env.config });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await env?.close();
+  });
+
+  const send = async (req: Req, path = route.path) => {
+    const res = await h.app.request(path, { method: 'POST', headers: req.headers, body: req.rawBody });
+    return { status: res.status, body: await res.text() };
+  };
+  const counts = async () => {
+    const out = {} as Record<(typeof WRITES)[number], number>;
+    for (const table of WRITES) out[table] = Number((await queryRows<{ n: number }>(h.db, sql.raw(`select count(*) as n from ${table}`)))[0]!.n);
+    return out;
+  };
+  const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+
+  it.each(Object.entries(route.refusals))('refuses %s, writing nothing', async (_, refusal) => {
+    const before = await counts();
+    const res = await send(refusal.build(route.event()));
+    expect(res.status).toBe(refusal.status);
+    expect(res.body).toMatch(refusal.because);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('accepts the valid request once: a replay has no second effect', async () => {
+    const event = route.event();
+    const req = route.valid(event);
+    const before = await counts();
+    expect((await send(req)).status).toBe(200);
+    const once = await counts();
+    expect(once.inbound_events).toBe(before.inbound_events + 1);
+    expect(once.deliveries).toBe(before.deliveries + (route.repliesThroughOutbox ? 1 : 0));
+    expect((await send(req)).status).toBe(200);
+    expect(await counts()).toEqual(once);
+    await deliver();
+    await deliver();
+    if (route.repliesThroughOutbox) expect(env.repliesShown(event)).toBe(1);
+  });
+
+  it('answers 404 for an app nobody configured, writing nothing', async () => {
+    const before = await counts();
+    expect((await send(route.valid(route.event()), route.unconfiguredPath)).status).toBe(404);
+    expect(await counts()).toEqual(before);
+  });
+});
