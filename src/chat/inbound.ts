@@ -81,7 +81,7 @@ async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Ex
     return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form,
       { platform: platform.platform, chatId: event.chatId }) };
   }
-  const replies = user ? await handleMessage(user, event.text) : await greetStranger(deps, tx, platform, event);
+  const replies = user ? await answering(tx, () => handleMessage(user, event.text)) : await greetStranger(deps, tx, platform, event);
   if (platform.repliesInline) return { answer: { replies } };
   const org = user?.orgId ?? (await resolveSender(tx, platform.platform, event.senderId))?.orgId;
   // Someone not bound yet is answered too ("how to bind"): their reply's delivery belongs to no organisation.
@@ -106,6 +106,19 @@ async function greetStranger(deps: Deps, tx: Tx, platform: ChatPlatform, event: 
     return [{ text: `绑定成功！你好，${bound.name}。\n发「帮助」看看我能做什么。` }];
   } catch (err) {
     // A bad or spent code is an answer, not a failed push: redeeming ran in its own savepoint, the event stays recorded.
+    if (err instanceof DomainError) return [{ text: chatErrorText(err) }];
+    throw err;
+  }
+}
+
+/**
+ * A message's answer, worked out in a savepoint: a service refusal becomes the reply (and undoes
+ * only its own writes), so the platform is never told to retry a message that was understood.
+ */
+async function answering(tx: Tx, work: () => Promise<Outbound[]>): Promise<Outbound[]> {
+  try {
+    return await tx.transaction(() => work());
+  } catch (err) {
     if (err instanceof DomainError) return [{ text: chatErrorText(err) }];
     throw err;
   }
