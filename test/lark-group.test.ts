@@ -1,0 +1,52 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chatBindings } from '../db/schema';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { larkBotAdded, larkCardAction, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
+import { createTestApp, type TestApp } from './harness';
+import { approvalOrg } from './support/approvals';
+
+// The bot added to a Lark group offers to bind it to a warehouse; only an admin's tap binds it.
+let h: TestApp;
+let fake: FakeLark;
+beforeAll(async () => {
+  fake = await startFakeLark();
+  h = await createTestApp({ config: { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 'v', LARK_DOMAIN: fake.url } });
+});
+afterAll(async () => {
+  await h?.close();
+  await fake?.close();
+});
+
+async function push(body: Record<string, any>) {
+  const { headers, rawBody } = larkRequest({ body, verificationToken: 'v', encryptKey: 'k' });
+  const res = await h.app.request('/webhooks/lark/default', { method: 'POST', headers, body: rawBody });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+it('offers the adder’s warehouses when the bot joins a group, and binds it on an admin’s tap', async () => {
+  const o = await approvalOrg(h);
+  const admin = `ou_${o.slug}_boss`;
+  const lead = `ou_${o.slug}_lead`;
+  await o.inv.ok('POST', `/api/v1/users/${o.as.boss.id}/identities`, { platform: 'lark', externalId: admin });
+  await o.inv.ok('POST', `/api/v1/users/${o.as.lead.id}/identities`, { platform: 'lark', externalId: lead });
+  const chatId = `oc_${o.slug}_new`;
+  expect((await push(larkBotAdded({ chatId, operatorOpenId: admin }))).status).toBe(200);
+  await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+  const [offer] = fake.shownIn(chatId);
+  expect(JSON.stringify(offer!.content)).toContain('bind_chat:WH');
+
+  const refused = await push(larkCardAction({ operatorOpenId: lead, actionId: 'bind_chat:WH', chatId, messageId: offer!.messageId }));
+  expect(refused.body.toast.type).toBe('error');
+  const bound = await push(larkCardAction({ operatorOpenId: admin, actionId: 'bind_chat:WH', chatId, messageId: offer!.messageId }));
+  expect(bound.body.toast.type).toBe('success');
+  const rows = await h.db.select().from(chatBindings).where(and(eq(chatBindings.orgId, o.orgId), eq(chatBindings.chatId, chatId)));
+  expect(rows.map((r) => [r.platform, r.purposes])).toEqual([['lark', ['alerts', 'approvals', 'digest']]]);
+});
+
+it('a group added by someone unknown is asked to have an admin bind accounts first', async () => {
+  const chatId = 'oc_stranger_group';
+  await push(larkBotAdded({ chatId, operatorOpenId: 'ou_nobody' }));
+  await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+  expect(JSON.stringify(fake.shownIn(chatId)[0]?.content)).toContain('管理员');
+});
