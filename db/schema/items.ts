@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, orgId, textArray } from './columns';
 
@@ -17,6 +18,11 @@ export const items = pgTable('items', {
   lotTracked: boolean('lot_tracked').notNull().default(false),
   shelfLifeDays: integer('shelf_life_days'),
   createdAt: createdAt(),
+  /**
+   * Sku, name and aliases folded for trigram search (`search_form`, migration 0003). Generated, so
+   * every writer — create, import, seed, a future edit — keeps it right without knowing of it.
+   */
+  searchText: text('search_text').notNull().generatedAlwaysAs(sql`item_search_text("sku", "name", "aliases")`),
 }, (t) => [unique('items_org_sku_uq').on(t.orgId, t.sku)]);
 
 /** Several barcodes per item; a barcode names one item in its organisation. */

@@ -1,0 +1,1 @@
+ALTER TABLE "items" ADD COLUMN "search_text" text GENERATED ALWAYS AS (item_search_text("sku", "name", "aliases")) STORED NOT NULL;
