@@ -5,7 +5,10 @@ import type { Ctx } from '../context';
 import { ForbiddenError, ValidationError } from '../errors';
 import { bindChat } from '../people/chat-bindings';
 import { renderNoticeCard } from '../../cards/notice-card';
-import { receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
+import { postDocument, receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
+import { dec } from '../lib/decimal';
+import { requireDocumentRole } from './action-policy';
+import { parseLineQuantities } from './shortage';
 import { cardForSubject } from './subjects';
 
 /**
@@ -32,11 +35,27 @@ export async function handleAction(
       return done(ctx, `approval:${action.documentId}`, '已驳回');
     }
     case 'ship':
+      await requireDocumentRole(ctx, action.documentId, 'ship');
       await shipTransfer(ctx, action.documentId);
       return done(ctx, `document:${action.documentId}`, '已标记发货');
     case 'receive':
+      await requireDocumentRole(ctx, action.documentId, 'receive');
       await receiveTransfer(ctx, action.documentId);
       return done(ctx, `document:${action.documentId}`, '已确认收货');
+    case 'receive_short': {
+      const { lines } = await requireDocumentRole(ctx, action.documentId, 'receive');
+      const short = parseLineQuantities(form.shortage ?? '', lines, 'shortage');
+      const received = lines.map((l) => ({ line: l.lineNo, qty: dec(l.qty).minus(short.get(l.lineNo) ?? 0).toFixed() }));
+      if (received.some((r) => dec(r.qty).isNeg())) throw ValidationError.field('shortage', '短缺数量不能超过发货数量');
+      await receiveTransfer(ctx, action.documentId, received);
+      return done(ctx, `document:${action.documentId}`, '已收货，短缺已记录');
+    }
+    case 'qc': {
+      const { lines } = await requireDocumentRole(ctx, action.documentId, 'qc');
+      const accepted = parseLineQuantities(form.accepted ?? '', lines, 'accepted');
+      await postDocument(ctx, action.documentId, lines.map((l) => ({ line: l.lineNo, acceptedQty: accepted.get(l.lineNo) ?? '0' })));
+      return done(ctx, `document:${action.documentId}`, '质检已记录，合格品已入库');
+    }
     case 'bind_chat': {
       if (ctx.actor.type === 'job' || !ctx.actor.roles.includes('admin')) throw new ForbiddenError('只有管理员可以把群绑定到仓库');
       const platform = bindingPlatformOf(where.platform);
