@@ -97,3 +97,20 @@ export const sandboxMessages = pgTable('sandbox_messages', {
   createdAt: createdAt(),
   updatedAt: at('updated_at'),
 }, (t) => [index('sandbox_messages_chat_idx').on(t.orgId, t.chatId, t.seq)]);
+
+/**
+ * Something the bot proposed in a chat and waits on: a return report to confirm (`return`), or a
+ * list of items to pick from (`pick`). A tap names it by id; the row says what it was and whose.
+ */
+export const chatDrafts = pgTable('chat_drafts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  orgId: orgId(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  kind: text('kind', { enum: ['return', 'pick'] }).notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  status: text('status', { enum: ['open', 'confirmed', 'cancelled'] }).notNull().default('open'),
+  /** The customer return a confirmed draft became. */
+  documentId: uuid('document_id'),
+  createdAt: createdAt(),
+  decidedAt: at('decided_at'),
+}, (t) => [index('chat_drafts_org_idx').on(t.orgId, t.createdAt)]);

@@ -37,6 +37,8 @@ export const documents = pgTable('documents', {
   /** A transfer received short: the shortage stays visible until someone resolves it. */
   hasDiscrepancy: boolean('has_discrepancy').notNull().default(false),
   rejectReason: text('reject_reason'),
+  /** A customer return's reason class, for the returns statistics. */
+  returnReason: text('return_reason', { enum: ['expired', 'damaged', 'wrong_item', 'quality', 'other'] }),
   createdByUserId: uuid('created_by_user_id'),
   createdVia: text('created_via', { enum: channels }).notNull(),
   createdAt: createdAt(),
