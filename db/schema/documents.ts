@@ -38,7 +38,7 @@ export const documents = pgTable('documents', {
   hasDiscrepancy: boolean('has_discrepancy').notNull().default(false),
   rejectReason: text('reject_reason'),
   /** A customer return's reason class, for the returns statistics. */
-  returnReason: text('return_reason', { enum: ['expired', 'damaged', 'wrong_item', 'quality', 'other'] }),
+  returnReason: text('return_reason', { enum: ['expired', 'near_expiry', 'damaged', 'wrong_item', 'quality', 'other'] }),
   createdByUserId: uuid('created_by_user_id'),
   createdVia: text('created_via', { enum: channels }).notNull(),
   createdAt: createdAt(),

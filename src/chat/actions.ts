@@ -4,6 +4,7 @@ import { decideApproval } from '../approvals/decide';
 import type { Ctx } from '../context';
 import { ForbiddenError, ValidationError } from '../errors';
 import { bindChat } from '../people/chat-bindings';
+import { decideReturn } from '../conversations/return-draft';
 import { renderNoticeCard } from '../../cards/notice-card';
 import { postDocument, receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
 import { dec } from '../lib/decimal';
@@ -54,8 +55,12 @@ export async function handleAction(
       const { lines } = await requireDocumentRole(ctx, action.documentId, 'qc');
       const accepted = parseLineQuantities(form.accepted ?? '', lines, 'accepted');
       await postDocument(ctx, action.documentId, lines.map((l) => ({ line: l.lineNo, acceptedQty: accepted.get(l.lineNo) ?? '0' })));
-      return done(ctx, `document:${action.documentId}`, '质检已记录，合格品已入库');
+      return done(ctx, `qc:${action.documentId}`, '质检已记录，合格品已入库');
     }
+    case 'confirm_return':
+      return { toast: { kind: 'success', text: '已提交退货，等待质检' }, card: await decideReturn(ctx, action.draftId, 'confirmed') };
+    case 'cancel_return':
+      return { toast: { kind: 'info', text: '已取消' }, card: await decideReturn(ctx, action.draftId, 'cancelled') };
     case 'bind_chat': {
       if (ctx.actor.type === 'job' || !ctx.actor.roles.includes('admin')) throw new ForbiddenError('只有管理员可以把群绑定到仓库');
       const platform = bindingPlatformOf(where.platform);

@@ -1,7 +1,7 @@
-import { and, arrayContains, eq, inArray, sql } from 'drizzle-orm';
+import { and, arrayContains, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { InboundEvent, ChatPlatform, Outbound } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
-import { chatBindings, chatIdentities, chatMessages, deliveries, users, type outbox } from '../../db/schema';
+import { chatBindings, chatIdentities, chatMessages, deliveries, users, userWarehouses, type outbox } from '../../db/schema';
 
 type OutboxRow = typeof outbox.$inferSelect;
 type NewDelivery = typeof deliveries.$inferInsert;
@@ -87,7 +87,17 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
     case 'low_stock':
       await toChats('alerts', `low_stock:${p.itemId}:${p.warehouseId}`);
       break;
-    case 'return_submitted':
+    case 'return_submitted': {
+      // QC is the warehouse lead's: the alerts group and the leads of that warehouse get the QC card.
+      const subject = `qc:${p.documentId}`;
+      await toChats('alerts', subject);
+      const leads = await db.select({ id: users.id }).from(users)
+        .leftJoin(userWarehouses, and(eq(userWarehouses.userId, users.id), eq(userWarehouses.orgId, users.orgId)))
+        .where(and(eq(users.orgId, row.orgId), sql`'warehouse_lead' = any(${users.roles})`,
+          or(isNull(userWarehouses.warehouseId), eq(userWarehouses.warehouseId, String(p.warehouseId)))));
+      await toPeople([...new Set(leads.map((l) => l.id))], subject);
+      break;
+    }
     case 'document_overdue':
       await toChats('alerts', `document:${p.documentId}`);
       break;

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { items, reorderRules, valuations, warehouses } from '../../db/schema';
+import { auditLog, documents, items, reorderRules, users, valuations, warehouses } from '../../db/schema';
 import type { Card } from '../../cards/model';
 import { renderApprovalCard } from '../../cards/approval-card';
 import { renderDocumentStatusCard } from '../../cards/document-status-card';
 import { formatQtyWithPack } from '../../cards/format';
 import { renderNoticeCard } from '../../cards/notice-card';
+import { renderQcCard } from '../../cards/qc-card';
 import type { Ctx } from '../context';
 import { dec, fmt } from '../lib/decimal';
 import { getDocument } from '../inventory/documents/view';
@@ -19,7 +20,19 @@ export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
   if (kind === 'approval') return approvalCard(ctx, a!);
   if (kind === 'document') return renderDocumentStatusCard({ document: await getDocument(ctx, a!), timezone: ctx.timezone });
   if (kind === 'low_stock') return lowStockCard(ctx, a!, b!);
+  if (kind === 'qc') return qcCard(ctx, a!);
   return renderNoticeCard({ title: '通知', text: subject });
+}
+
+async function qcCard(ctx: Ctx, documentId: string): Promise<Card> {
+  const doc = await getDocument(ctx, documentId);
+  const [row] = await ctx.db.select({ reason: documents.returnReason }).from(documents).where(eq(documents.id, doc.id));
+  const posted = doc.status === 'posted' ? (await ctx.db.select({ name: users.name }).from(auditLog).innerJoin(users, eq(users.id, auditLog.userId))
+    .where(and(eq(auditLog.orgId, ctx.orgId), eq(auditLog.entityId, doc.id), eq(auditLog.action, 'post'))))[0] : undefined;
+  return renderQcCard({
+    document: doc, reasonClass: row?.reason ?? null, timezone: ctx.timezone,
+    done: doc.status === 'posted' ? { by: posted?.name ?? '', at: doc.postedAt! } : null,
+  });
 }
 
 async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> {

@@ -28,6 +28,8 @@ export type CreateDocumentInput = {
   externalRef?: string | undefined;
   returnOf?: string | undefined;
   note?: string | undefined;
+  /** A customer return's reason class (returns statistics); chat reports set it from what was typed. */
+  returnReason?: 'expired' | 'near_expiry' | 'damaged' | 'wrong_item' | 'quality' | 'other' | undefined;
   lines: DocumentLineInput[];
   submit?: boolean | undefined;
 };
@@ -70,6 +72,7 @@ export async function createDocument(ctx: Ctx, input: CreateDocumentInput): Prom
       externalRef: input.externalRef ?? null,
       note: input.note ?? null,
       returnOfId: returnOf?.id ?? null,
+      returnReason: input.type === 'customer_return' ? input.returnReason ?? 'other' : null,
       totalValue: fmtMoney(estimate),
       createdByUserId: userIdOf(ctx.actor),
       createdVia: channelOf(ctx.actor),
