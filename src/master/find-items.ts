@@ -1,17 +1,16 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { items } from '../../db/schema';
 import type { Ctx } from '../context';
 import { NotFoundError } from '../errors';
 import { withBarcodes, type ItemJson } from './item-json';
+import { MATCH_SCORE, matchItems } from './match-items';
 
 export const DEFAULT_ITEM_LIMIT = 200;
 
-/** `%` and `_` typed by a user are literal characters, not wildcards. */
-export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 /**
- * Items matching `q`: an exact sku or barcode first, then a case-insensitive substring of the
- * sku, name or an alias, each group by sku. Without `q`: every item by sku. Two queries per call.
+ * Items matching `q`: an exact sku or barcode first (by sku), then a folded name or alias equal to
+ * it, then by score — trigram similarity over sku, name and aliases, or a literal part of one
+ * (`matchItems`, the chat's search too) — then by sku. Without `q`: every item by sku. Two queries.
  */
 export async function findItems(ctx: Ctx, options: { q?: string | undefined; limit?: number | undefined } = {}): Promise<ItemJson[]> {
   const limit = options.limit ?? DEFAULT_ITEM_LIMIT;
@@ -20,16 +19,14 @@ export async function findItems(ctx: Ctx, options: { q?: string | undefined; lim
     const rows = await ctx.db.select().from(items).where(eq(items.orgId, ctx.orgId)).orderBy(asc(items.sku)).limit(limit);
     return withBarcodes(ctx, rows);
   }
-  const pattern = `%${escapeLike(q)}%`;
-  const exact = sql`(${items.sku} = ${q} or exists (
-    select 1 from item_barcodes b where b.org_id = ${items.orgId} and b.item_id = ${items.id} and b.barcode = ${q}))`;
-  const fuzzy = sql`(${items.sku} ilike ${pattern} or ${items.name} ilike ${pattern}
-    or exists (select 1 from unnest(${items.aliases}) as alias where alias ilike ${pattern}))`;
+  const m = matchItems(q);
+  // Unlike a chat question, the API keeps sku matching case-sensitive: `pen` lists PEN among its matches, not alone.
+  const exact = sql`(${items.sku} = ${m.query} or ${m.barcode})`;
   const rows = await ctx.db
     .select()
     .from(items)
-    .where(and(eq(items.orgId, ctx.orgId), sql`(${exact} or ${fuzzy})`))
-    .orderBy(sql`case when ${exact} then 0 else 1 end`, asc(items.sku))
+    .where(and(eq(items.orgId, ctx.orgId), m.where(MATCH_SCORE)))
+    .orderBy(sql`case when ${exact} then 0 else 1 end`, desc(m.named), desc(m.score), asc(items.sku))
     .limit(limit);
   return withBarcodes(ctx, rows);
 }

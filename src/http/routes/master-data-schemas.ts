@@ -37,7 +37,7 @@ export const Item = z
   .openapi('Item');
 
 export const ItemQuery = z.object({
-  q: z.string().max(200).optional().openapi({ description: 'exact sku or barcode first, then part of sku, name or alias' }),
+  q: z.string().max(200).optional().openapi({ description: 'exact sku or barcode first, then the closest sku, name or alias: a part of one, a typo or an English alias still matches' }),
   limit: z.coerce
     .number({ error: 'limit must be a whole number from 1 to 1000' })
     .int('limit must be a whole number from 1 to 1000')
