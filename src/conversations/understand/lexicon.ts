@@ -1,0 +1,136 @@
+import type { ReturnReason } from './intent';
+
+/**
+ * Every word the grammar knows, as people type it in a work chat, and what it means. Phrases
+ * are matched whole (a word never matches inside a longer one) and the longest phrase at a
+ * place wins, so `低库存` is low stock, not `低` + `库存`; spaces inside a phrase are optional.
+ * Typos are listed as typed (`库纯`, `stok`); the first English word also gets one slip of the
+ * finger for free (see `fuzzyCommands`). Adding a synonym is adding a string here.
+ */
+export type TriggerIntent = 'stock' | 'return' | 'document' | 'pending_approvals' | 'low_stock' | 'help' | 'bind';
+
+export const triggerWords: Record<TriggerIntent, readonly string[]> = {
+  stock: [
+    '库存', '存货', '现货', '查', '查一下', '查查', '查询', '帮我查', '帮忙查', '帮我查查', '查下', '看下', '看看', '看一下', '还有', '还剩', '剩',
+    '剩下', '剩余', '多少', '有没有', '有货', '够不够', '够吗', '庫存', '查詢', '還有', '還剩',
+    '条码', '条形码', '扫码', '库纯', '裤存', '酷存', '苦存', '库寸',
+    'stock', 'stocks', 'barcode', 'inventory', 'inv', 'check', 'how many', 'how much', 'left', 'remaining', 'in stock',
+    'on hand', 'do we have', 'do we still have', 'have we got', 'any', 'qty', 'quantity',
+    'stok', 'stcok', 'sotck', 'stokc', 'stck',
+  ],
+  return: [
+    '退货', '退回', '退了', '退掉', '要退', '退换', '退换货', '客户退回', '客户退货', '客户退了', '顾客退回', '顾客退货', '退貨',
+    'return', 'returns', 'returned', 'returning', 'customer return', 'retrun', 'retun', 'reutrn', 'retrn',
+  ],
+  document: [
+    '单号', '单据', '查单', '单子', '订单', '订单号', '状态', '进度', '到哪了', '到哪里了', '退货单', '调拨单', '出库单',
+    '入库单', '收货单', '盘点单', '單號', 'doc', 'docs', 'document', 'order', 'no', 'number', 'status', 'where is',
+  ],
+  pending_approvals: [
+    '待审批', '待审核', '待批', '待我审批', '我的审批', '审批', '待办', '待处理', '要审批', '需要审批', '审批列表', '待審批',
+    'pending', 'pending approvals', 'approvals', 'approval', 'my approvals', 'to approve', 'todo', 'to do', 'inbox',
+  ],
+  low_stock: [
+    '低库存', '库存低', '库存不足', '库存不够', '缺货', '快没货', '快没了', '快断货', '断货', '要补货', '需要补货', '补货',
+    '库存预警', '低于安全库存', '低庫存', 'low stock', 'low inventory', 'running low', 'out of stock', 'reorder',
+    'restock', 'shortage', 'shortages',
+  ],
+  help: [
+    '帮助', '说明', '用法', '怎么用', '如何使用', '使用说明', '菜单', '命令', '指令', '功能', '你能做什么', '能做什么',
+    '你好', '您好', '在吗', '幫助', '?', 'help', 'help me', 'menu', 'commands', 'command', 'usage', 'how to use',
+    'what can you do', 'hi', 'hello', 'hey',
+  ],
+  bind: ['绑定', '绑定码', '綁定', 'bind', 'bind code'],
+};
+
+/** Words that ask for something only when they open the message (`退 可乐 5箱`, not `退热贴`). */
+export const openingWords: Partial<Record<TriggerIntent, readonly string[]>> = { return: ['退'] };
+
+/** Question words that take a unit along: 还剩几箱, 多少瓶, how many cases. */
+export const unitQuestions = ['几', '多少', 'how many', 'how much'];
+
+/**
+ * Return reasons. 过期 is past its date, 临期 close to it (the shop can still sell it
+ * cheaply), which is why they are two classes in the statistics.
+ */
+export const reasonWords: Record<Exclude<ReturnReason, 'other'>, readonly string[]> = {
+  expired: [
+    '过期', '已过期', '过期了', '超期', '过了保质期', '过保', '保质期过了', '过保质期', '過期',
+    'expired', 'expiry', 'out of date', 'past date', 'past expiry', 'outdated',
+  ],
+  near_expiry: [
+    '临期', '快过期', '快过期了', '快到期', '即将过期', '近效期', '临近保质期', '快过保', '臨期',
+    'near expiry', 'nearly expired', 'almost expired', 'expiring', 'expiring soon', 'short dated', 'close to expiry',
+  ],
+  damaged: [
+    '破损', '破了', '破包', '坏了', '坏', '损坏', '压坏', '压扁', '压坏了', '漏', '漏了', '漏液', '漏气', '胀袋', '胀包',
+    '胀罐', '瘪了', '碎了', '摔坏', '划伤', '包装破损', '破損',
+    'damaged', 'damage', 'broken', 'leaking', 'leak', 'leaked', 'leaks', 'crushed', 'dented', 'torn', 'smashed',
+  ],
+  wrong_item: [
+    '错发', '发错', '发错了', '送错', '送错了', '拿错', '拿错了', '错货', '订错', '订错了', '不是这个', '錯發',
+    'wrong item', 'wrong', 'wrong product', 'wrong goods', 'not ordered', 'mistake',
+  ],
+  quality: [
+    '质量', '质量问题', '质量不好', '变质', '发霉', '霉变', '异味', '有异味', '异物', '有异物', '味道不对', '次品',
+    '不合格', '品质', '質量',
+    'quality', 'quality issue', 'defect', 'defective', 'spoiled', 'spoilt', 'mouldy', 'moldy', 'bad taste', 'faulty',
+  ],
+};
+
+/** Words that introduce a reason in the customer's words; kept in the reason text. */
+export const noteWords = ['客户说', '顾客说', '客户反映', '客户反馈', '顾客反映', '说是', 'customer said', 'customer says', 'said', 'says'];
+
+/**
+ * Slot markers. A tight marker (`@浦东店`, `客户张三`) takes the words glued to it; a loose
+ * one (`in central kitchen`, `customer Zhang San`) takes words up to the next keyword.
+ */
+export const slotMarkers = {
+  warehouse: { tight: ['@', '在'], loose: ['in', 'at'] },
+  customer: { tight: ['客户', '顾客', '客人'], loose: ['customer', 'client', 'from'] },
+} as const;
+
+/** Words that carry no meaning here; dropped wherever they are. */
+export const fillerWords = [
+  '一下', '请问', '麻烦', '麻烦你', '帮我', '帮忙', '我想', '想知道', '知道', '告诉我', '给我', '现在',
+  '目前', '当前', '一共', '总共', '数量', '情况', '商品', '东西', '哪些', '有哪些', '什么', '是多少', '谢谢', '那个',
+  '这个', '我的', '我们', '这里', '这边', '本店', '我们店', '全部', '所有', '一共有', '多少钱', '的话',
+  'please', 'pls', 'plz', 'the', 'a', 'an', 'of', 'for', 'me', 'we', 'us', 'our', 'my', 'is', 'are', 'do', 'does',
+  'have', 'has', 'got', 'there', 'what', "what's", 'whats', 'which', 'show', 'tell', 'get', 'give', 'list', 'i', 'can',
+  'you', 'could', 'would', 'like', 'to', 'know', 'see', 'still', 'now', 'right now', 'today', 'currently', 'items',
+  'products', 'here', 'this store', 'thanks', 'thank you', 'ok', 'okay',
+];
+
+/** Single characters dropped only at the edges of an item or a name (`还有红牛吗` → 红牛), never inside (`成都店`). */
+export const particles = ['的', '了', '吗', '呢', '啊', '呀', '吧', '哈', '嘛', '哦', '么', '还', '都', '请', '有', '是', '货', '也', '就', '几', '要', '我'];
+
+/** Units that count things. A Chinese numeral before a classifier (六个核桃, 三只松鼠) is a brand name unless a break follows. */
+export const countUnits = {
+  container: ['箱', '件', '瓶', '罐', '听', '包', '袋', '盒', '提', '桶', '板', '排', '打', '套', '双', '份', '杯', '扎', '捆', '组', '卷', '盘', '筐', '托'],
+  classifier: ['个', '只', '条', '支', '根', '片', '块', '张', '粒', '对', '串'],
+  english: [
+    'case', 'cases', 'cs', 'ctn', 'ctns', 'carton', 'cartons', 'box', 'boxes', 'pack', 'packs', 'pk', 'pkt', 'packet',
+    'packets', 'pc', 'pcs', 'piece', 'pieces', 'bottle', 'bottles', 'btl', 'can', 'cans', 'tin', 'tins', 'bag', 'bags',
+    'unit', 'units', 'ea', 'each', 'tray', 'trays', 'crate', 'crates', 'pallet', 'pallets', 'roll', 'rolls', 'dozen',
+    'bundle', 'bundles', 'jar', 'jars', 'cup', 'cups', 'sachet', 'sachets',
+  ],
+};
+
+/** Sizes, not counts: `可乐330ml`, `水饺 1kg` stay part of the item's name. */
+export const measureUnits = ['ml', 'l', 'g', 'kg', 'oz', 'lb', 'lbs', 'cm', 'mm', '毫升', '升', '克', '千克', '公斤', '斤'];
+
+/** English number words; the index is the value. `a case` reads as one case. */
+export const englishNumbers = [
+  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen',
+  'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+];
+export const oneBeforeUnit = ['a', 'an'];
+
+/** `x5`, `×5`, `*5`: a count with no unit. */
+export const timesMarks = ['x', '×', '*'];
+
+/** How Chinese warehouse names end, so `浦东店红牛还有多少` finds the store without a marker. */
+export const warehouseSuffixes = ['店', '仓', '仓库', '分店', '冷库', '总仓', '分仓'];
+
+/** English command words forgiven one typo (`stok`, `retrun`, `hlep`) when they open the message. */
+export const fuzzyCommands = ['stock', 'inventory', 'return', 'pending', 'approvals', 'help', 'bind'];

@@ -1,0 +1,109 @@
+import { parseBindCommand } from '../normalize';
+import type { Intent } from './intent';
+import type { Token } from './lexer';
+import { isWordToken, read, spell, storeNameEnd, trimParticles, wordRuns, type Reading, type Run } from './reading';
+import { readReturn } from './return-report';
+
+type Rule = (r: Reading) => Intent | undefined;
+
+/**
+ * Which reading wins when a message says several things. A document number is the most
+ * specific thing anyone types; a return outranks the stock words a report may hold (`还有`);
+ * help only counts when nothing else was said (`红牛还有多少?` is a stock question).
+ */
+const rules: ReadonlyArray<Rule> = [
+  bind, document, (r) => (r.triggers.has('return') ? readReturn(r) : undefined),
+  (r) => (r.triggers.has('pending_approvals') ? { intent: 'pending_approvals' } : undefined),
+  lowStock, stock, help,
+];
+
+/** What a chat message asks for. Pure and total: any string gives an intent, never an error. */
+export function understand(message: string): Intent {
+  const code = parseBindCommand(message);
+  if (code) return { intent: 'bind', code };
+  const r = read(message);
+  for (const rule of rules) {
+    const intent = rule(r);
+    if (intent) return intent;
+  }
+  return { intent: 'unknown', text: r.text };
+}
+
+/** `绑定码：123456`, `bind code 123456` (parseBindCommand takes the plain `绑定 123456`). */
+function bind(r: Reading): Intent | undefined {
+  if (!r.triggers.has('bind')) return undefined;
+  const codes = r.atoms.filter((a) => a.kind === 'num' && /^\d{6}$/.test(a.text));
+  return codes.length === 1 ? { intent: 'bind', code: codes[0]!.text } : undefined;
+}
+
+function document(r: Reading): Intent | undefined {
+  const doc = r.tokens.find((t) => t.t === 'doc');
+  return doc?.t === 'doc' ? { intent: 'document', number: doc.number } : undefined;
+}
+
+/** `低库存`, `低库存 @浦东店`, `浦东店低库存`, `low stock in central`: whatever else was named is the warehouse. */
+function lowStock(r: Reading): Intent | undefined {
+  if (!r.triggers.has('low_stock')) return undefined;
+  const rest = wordRuns(r, isWordToken);
+  const warehouse = r.warehouse ?? (rest.length ? rest.map((run) => spell(r, run)).join(' ') : undefined);
+  return warehouse ? { intent: 'low_stock', warehouse } : { intent: 'low_stock' };
+}
+
+// In a stock question a bare number is part of the name (`可乐 330`); a counted one (`还有5箱吗`) is not.
+const isStockWord = (tok: Token) => tok.t === 'word' || (tok.t === 'qty' && tok.unit === undefined);
+
+/**
+ * `库存 红牛`, `红牛还有多少 @浦东店`, `查 6901234567890`, a bare barcode, or item words with
+ * a marked warehouse (`可乐 在浦东店`). Without a marker a leading store name is found by how
+ * store names end (`徐汇店的可乐还有多少`).
+ */
+function stock(r: Reading): Intent | undefined {
+  let runs = wordRuns(r, isStockWord);
+  let warehouse = r.warehouse;
+  const barcode = runs.length === 1 ? barcodeOf(r, runs[0]!) : undefined;
+  if (!r.triggers.has('stock') && !barcode && !(warehouse && runs.length)) return undefined;
+  if (barcode) return { intent: 'stock_barcode', barcode, ...(warehouse && { warehouse }) };
+  if (!warehouse) {
+    const found = storeInRuns(r, runs);
+    if (found) ({ warehouse, runs } = found);
+  }
+  const item = runs.map((run) => spell(r, run)).join(' ');
+  return { intent: 'stock', item, ...(warehouse && { warehouse }) };
+}
+
+function barcodeOf(r: Reading, run: Run): string | undefined {
+  const tok = run.length === 1 ? r.tokens[run[0]!] : undefined;
+  const atom = tok && tok.to - tok.from === 1 ? r.atoms[tok.from] : undefined;
+  return atom?.kind === 'num' && /^\d{8,14}$/.test(atom.text) ? atom.text : undefined;
+}
+
+/**
+ * A store named without a marker: the first space-separated part of the item words that
+ * starts with a store name (`浦东店`, `总仓`), as long as an item is left over.
+ */
+function storeInRuns(r: Reading, runs: Run[]): { warehouse: string; runs: Run[] } | undefined {
+  for (const part of runs.flatMap((run) => splitWhere(run, (k) => r.atoms[r.tokens[k]!.from]!.gapBefore))) {
+    const end = storeNameEnd(r, part);
+    if (end === undefined) continue;
+    const store = new Set(part.slice(0, end));
+    const rest = runs.flatMap((run) => splitWhere(run, (k) => store.has(k)).map((x) => x.filter((k) => !store.has(k))));
+    const items = rest.map((x) => trimParticles(r, x)).filter((x) => x.length > 0);
+    return items.length ? { warehouse: spell(r, [...store]), runs: items } : undefined;
+  }
+  return undefined;
+}
+
+/** Cuts a run before every token `cut` accepts. */
+function splitWhere(run: Run, cut: (k: number) => boolean): Run[] {
+  const parts: Run[] = [[]];
+  for (const k of run) {
+    if (cut(k) && parts.at(-1)!.length) parts.push([]);
+    parts.at(-1)!.push(k);
+  }
+  return parts;
+}
+
+/** Help words alone (`帮助`, `help`, `?`, `你好`); with anything more the message was about that. */
+function help(r: Reading): Intent | undefined {
+  return r.triggers.has('help') && wordRuns(r, isStockWord).length === 0 ? { intent: 'help' } : undefined;
+}
