@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { ForbiddenError, ValidationError } from '../errors';
 import { bindChat } from '../people/chat-bindings';
 import { decideReturn } from '../conversations/return-draft';
+import { pickItem } from '../conversations/pick-item';
 import { renderNoticeCard } from '../../cards/notice-card';
 import { postDocument, receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
 import { dec } from '../lib/decimal';
@@ -61,6 +62,8 @@ export async function handleAction(
       return { toast: { kind: 'success', text: '已提交退货，等待质检' }, card: await decideReturn(ctx, action.draftId, 'confirmed') };
     case 'cancel_return':
       return { toast: { kind: 'info', text: '已取消' }, card: await decideReturn(ctx, action.draftId, 'cancelled') };
+    case 'pick_item':
+      return { card: await pickItem(ctx, action.sessionId, action.itemId, where) };
     case 'bind_chat': {
       if (ctx.actor.type === 'job' || !ctx.actor.roles.includes('admin')) throw new ForbiddenError('只有管理员可以把群绑定到仓库');
       const platform = bindingPlatformOf(where.platform);

@@ -81,7 +81,10 @@ async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Ex
     return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form,
       { platform: platform.platform, chatId: event.chatId }) };
   }
-  const replies = user ? await answering(tx, () => handleMessage(user, event.text)) : await greetStranger(deps, tx, platform, event);
+  const place = { platform: platform.platform, chatId: event.chatId, userId: user?.userId ?? '' };
+  const replies = user
+    ? await answering(tx, (sp) => handleMessage(chatCtx(deps, sp, platform, event.senderId, user), user, place, event.text))
+    : await greetStranger(deps, tx, platform, event);
   if (platform.repliesInline) return { answer: { replies } };
   const org = user?.orgId ?? (await resolveSender(tx, platform.platform, event.senderId))?.orgId;
   // Someone not bound yet is answered too ("how to bind"): their reply's delivery belongs to no organisation.
@@ -115,9 +118,9 @@ async function greetStranger(deps: Deps, tx: Tx, platform: ChatPlatform, event: 
  * A message's answer, worked out in a savepoint: a service refusal becomes the reply (and undoes
  * only its own writes), so the platform is never told to retry a message that was understood.
  */
-async function answering(tx: Tx, work: () => Promise<Outbound[]>): Promise<Outbound[]> {
+async function answering(tx: Tx, work: (savepoint: Tx) => Promise<Outbound[]>): Promise<Outbound[]> {
   try {
-    return await tx.transaction(() => work());
+    return await tx.transaction((savepoint) => work(savepoint));
   } catch (err) {
     if (err instanceof DomainError) return [{ text: chatErrorText(err) }];
     throw err;

@@ -1,24 +1,31 @@
 import type { Outbound } from '../../bots/platform';
 import type { ChatUser } from '../chat/identity';
-import { normalizeText, parseBindCommand } from './normalize';
+import type { Ctx } from '../context';
+import { answerReturnReport } from './answers/return-report';
+import { answerDocument, answerLowStock, answerPendingApprovals } from './answers/status-questions';
+import { answerStockQuestion } from './answers/stock-question';
+import type { ChatPlace } from './chat-place';
+import { fallbackHelpText, FULL_HELP_TEXT, understand } from './understand';
 
-export const HELP_TEXT = [
-  '我能帮你：',
-  '· 查库存：库存 可乐 / stock cola',
-  '· 报退货：退货 可乐 5箱 临期 客户张三',
-  '· 查单据：直接发单号，如 TR-20261125-0007',
-  '发「帮助」看全部命令。',
-].join('\n');
+export { FULL_HELP_TEXT as HELP_TEXT };
 
 /**
- * The answer to a bound user's message. The full grammar (stock questions, returns, document
- * numbers) lives in the conversations issue; until then the bot answers help, never silence.
+ * The answer to a bound user's message, platform-neutral: understood first (a pure grammar), then
+ * the service that intent calls. Anything not understood gets a short help — never silence.
  */
-export async function handleMessage(user: ChatUser, text: string): Promise<Outbound[]> {
-  const t = normalizeText(text).toLowerCase();
-  if (parseBindCommand(text)) return [{ text: `你已经绑定为「${user.name}」，不需要再绑定。` }];
-  if (t === '帮助' || t === 'help' || t === '?') return [{ text: HELP_TEXT }];
-  return [{ text: `没看懂「${normalizeText(text).slice(0, 40)}」。\n${HELP_TEXT}` }];
+export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, text: string): Promise<Outbound[]> {
+  const intent = understand(text);
+  switch (intent.intent) {
+    case 'stock': return answerStockQuestion(ctx, place, intent.item, intent.warehouse);
+    case 'stock_barcode': return answerStockQuestion(ctx, place, intent.barcode, intent.warehouse);
+    case 'return': return answerReturnReport(ctx, place, intent);
+    case 'document': return answerDocument(ctx, intent.number);
+    case 'pending_approvals': return answerPendingApprovals(ctx, place, user.roles);
+    case 'low_stock': return answerLowStock(ctx, place, intent.warehouse);
+    case 'bind': return [{ text: `你已经绑定为「${user.name}」，不需要再绑定。` }];
+    case 'help': return [{ text: FULL_HELP_TEXT }];
+    case 'unknown': return [{ text: fallbackHelpText(intent.text) }];
+  }
 }
 
 /** What someone the bot does not know yet is told: how to get bound. */

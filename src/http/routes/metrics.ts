@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getAccuracy } from '../../metrics/accuracy';
+import { getReturnsByReason } from '../../metrics/returns';
 import { ctxOf } from '../request-context';
 import { createRouter } from '../router';
 import { commonErrors, jsonContent, notFound, security, warehouseCode } from '../schemas';
@@ -42,8 +43,21 @@ const accuracy = createRoute({
   responses: { 200: jsonContent(Accuracy, 'every warehouse (or the one asked for), by code'), ...commonErrors, ...notFound },
 });
 
+const ReturnsByReason = z.object({
+  from: z.string(), to: z.string(),
+  reasons: z.array(z.object({ reason: z.string(), returns: z.number().int(), qty: z.string(), acceptedQty: z.string(), rejectedQty: z.string() })),
+}).openapi('ReturnsByReason');
+
+const returns = createRoute({
+  method: 'get', path: '/metrics/returns', tags: ['metrics'], security,
+  summary: 'Customer returns by reason class (expired, near expiry, damaged, wrong item, quality, other)',
+  request: { query: AccuracyQuery },
+  responses: { 200: jsonContent(ReturnsByReason, 'per reason: returns, quantity, accepted and rejected at QC'), ...commonErrors },
+});
+
 export function metricsRoutes() {
   const r = createRouter();
   r.openapi(accuracy, async (c) => c.json(await getAccuracy(ctxOf(c), c.req.valid('query')), 200));
+  r.openapi(returns, async (c) => c.json(await getReturnsByReason(ctxOf(c), c.req.valid('query')), 200));
   return r;
 }
