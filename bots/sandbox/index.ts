@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/client';
 import { sandboxMessages } from '../../db/schema';
 import type { Card } from '../../cards/model';
 import { renderSandboxCard } from '../../cards/render-sandbox';
+import { storableText } from '../../src/conversations/normalize';
 import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type Target } from '../platform';
 
 /**
@@ -11,7 +12,7 @@ import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEven
  * and the tests can talk to the bot with no WeCom or Lark account. Cards are stored neutral and
  * rendered when read.
  */
-const MessageBody = z.object({ chatId: z.string().trim().min(1).max(128), userId: z.string().trim().min(1).max(128), text: z.string().max(4000) });
+const MessageBody = z.object({ chatId: z.string().trim().min(1).max(128), userId: z.string().trim().min(1).max(128), text: z.string().max(4000).transform(storableText) });
 const ActionBody = z.object({
   messageId: z.string().uuid(), actionId: z.string().min(1).max(1024), userId: z.string().trim().min(1).max(128),
   form: z.record(z.string(), z.string().max(2000)).optional(),

@@ -5,7 +5,7 @@ import type { Ctx } from '../context';
 import type { Deps } from '../deps';
 import { DomainError } from '../errors';
 import { handleMessage, WHO_ARE_YOU } from '../conversations/handle-message';
-import { parseBindCommand } from '../conversations/normalize';
+import { parseBindCommand, storableText } from '../conversations/normalize';
 import { handleAction } from './actions';
 import { redeemBindCode } from './bind-codes';
 import { bindOfferCard } from './bind-offer';
@@ -44,8 +44,9 @@ export async function handleEvent(deps: Deps, platform: ChatPlatform, event: Inb
  * Handles one event and says what to answer: the HTTP response is built from it (webhooks), or it
  * goes back over the platform's socket (Lark's long connection).
  */
-export async function processEvent(deps: Deps, platform: ChatPlatform, event: InboundEvent, orgId?: string): Promise<Answer | undefined> {
-  if (event.type === 'challenge' || event.type === 'ignored') return undefined;
+export async function processEvent(deps: Deps, platform: ChatPlatform, received: InboundEvent, orgId?: string): Promise<Answer | undefined> {
+  if (received.type === 'challenge' || received.type === 'ignored') return undefined;
+  const event = received.type === 'message' ? { ...received, text: storableText(received.text) } : received;
   const db = deps.database.db;
   try {
     const handled = await db.transaction(async (tx) => {

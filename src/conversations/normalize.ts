@@ -15,3 +15,11 @@ export function normalizeText(text: string): string {
 export function parseBindCommand(text: string): string | undefined {
   return /^(?:绑定|bind)\s*(\d{6})$/i.exec(normalizeText(text))?.[1];
 }
+
+/**
+ * Text as it may be stored and echoed: Postgres text and jsonb refuse NUL, and a lone surrogate is
+ * not valid UTF-8, so both go (with the other C0 controls but tab and newlines) at the door.
+ */
+export function storableText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
