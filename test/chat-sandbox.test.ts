@@ -137,7 +137,7 @@ describe('alerts into the bound group', () => {
     const cards = (await o.inv.ok('GET', `/sandbox/api/chats/${o.slug}-alerts/messages`)).messages.map((m: any) => m.card);
     expect(cards).toHaveLength(2);
     const low = cards.find((c: any) => c.title.includes('低库存'));
-    expect(low.fields).toEqual(expect.arrayContaining([{ label: '现有', value: expect.stringContaining('90') }, { label: '安全库存', value: expect.stringContaining('95') }]));
+    expect(low.fields).toEqual(expect.arrayContaining([{ label: '在库', value: expect.stringContaining('90') }, { label: '安全库存', value: expect.stringContaining('95') }]));
     expect(cards.some((c: any) => JSON.stringify(c).includes(ret.number))).toBe(true);
   });
 });

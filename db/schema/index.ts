@@ -13,3 +13,4 @@ export * from './outbox';
 export * from './service-levels';
 export * from './chat-bindings';
 export * from './chat';
+export * from './alerts';

@@ -2,7 +2,7 @@ import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizz
 import { at, createdAt, orgId } from './columns';
 
 export const outboxKinds = [
-  'approval_requested', 'approval_decided', 'document_overdue', 'low_stock', 'return_submitted',
+  'approval_requested', 'approval_decided', 'document_overdue', 'low_stock', 'return_submitted', 'alert_changed',
 ] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 

@@ -29,12 +29,16 @@ export async function requireDocumentRole(ctx: Ctx, documentId: string, what: ke
   if (!rule.roles.some((r) => actor.roles.includes(r))) {
     throw new ForbiddenError(`${verbs[what]}需要${rule.roles.map(roleName).join('或')}`);
   }
-  const code = rule.at === 'destination' ? doc.toWarehouse ?? doc.warehouse : doc.warehouse;
+  await requireOwnWarehouse(ctx, userId, rule.at === 'destination' ? doc.toWarehouse ?? doc.warehouse : doc.warehouse);
+  return { doc, lines };
+}
+
+/** Someone with warehouses listed acts only for those; with none listed, for all. */
+export async function requireOwnWarehouse(ctx: Ctx, userId: string, code: string) {
   const mine = (await ctx.db.select({ code: warehouses.code }).from(userWarehouses)
     .innerJoin(warehouses, eq(warehouses.id, userWarehouses.warehouseId))
     .where(and(eq(userWarehouses.orgId, ctx.orgId), eq(userWarehouses.userId, userId)))).map((w) => w.code);
   if (mine.length > 0 && !mine.includes(code)) throw new ForbiddenError(`你不负责仓库 ${code}`);
-  return { doc, lines };
 }
 
-const roleName = (r: string) => ({ warehouse_lead: '仓库主管', store_manager: '门店店长', supervisor: '主管', admin: '管理员', staff: '员工' })[r] ?? r;
+export const roleName = (r: string) => ({ warehouse_lead: '仓库主管', store_manager: '门店店长', supervisor: '主管', admin: '管理员', staff: '员工' })[r] ?? r;

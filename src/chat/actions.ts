@@ -6,6 +6,7 @@ import { ForbiddenError, ValidationError } from '../errors';
 import { bindChat } from '../people/chat-bindings';
 import { decideReturn } from '../conversations/return-draft';
 import { pickItem } from '../conversations/pick-item';
+import { actOnAlert } from '../alerts/low-stock-alert';
 import { renderNoticeCard } from '../../cards/notice-card';
 import { postDocument, receiveTransfer, shipTransfer } from '../inventory/documents/transitions';
 import { dec } from '../lib/decimal';
@@ -62,6 +63,10 @@ export async function handleAction(
       return { toast: { kind: 'success', text: '已提交退货，等待质检' }, card: await decideReturn(ctx, action.draftId, 'confirmed') };
     case 'cancel_return':
       return { toast: { kind: 'info', text: '已取消' }, card: await decideReturn(ctx, action.draftId, 'cancelled') };
+    case 'ack_alert':
+      return { toast: { kind: 'success', text: '已确认，提醒不再重复' }, card: await actOnAlert(ctx, action.alertId, { kind: 'acknowledge' }) };
+    case 'snooze_alert':
+      return { toast: { kind: 'success', text: `好的，${action.hours} 小时后再提醒` }, card: await actOnAlert(ctx, action.alertId, { kind: 'snooze', hours: action.hours }) };
     case 'pick_item':
       return { card: await pickItem(ctx, action.sessionId, action.itemId, where) };
     case 'bind_chat': {

@@ -62,6 +62,15 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
     }
   };
 
+  /** Every copy of a card shows the new state: update each message that carries the subject. */
+  const updateCopies = async (subject: string) => {
+    const copies = await db.select().from(chatMessages).where(and(eq(chatMessages.orgId, row.orgId), eq(chatMessages.subject, subject)));
+    for (const m of copies) {
+      out.push({ ...base, dedupeKey: `${row.dedupeKey}|${m.platform}:${m.app}:update:${m.messageId}`, action: 'update',
+        platform: m.platform, app: m.app, targetKind: 'chat', targetId: m.targetId, messageId: m.messageId, subject: m.subject });
+    }
+  };
+
   switch (row.kind) {
     case 'approval_requested': {
       const subject = `approval:${p.documentId}`;
@@ -74,18 +83,14 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
       await toPeople([...new Set([...named, ...holders])], subject);
       break;
     }
-    case 'approval_decided': {
-      // Every copy of the approval card shows the outcome: update each message that carries it.
-      const copies = await db.select().from(chatMessages)
-        .where(and(eq(chatMessages.orgId, row.orgId), eq(chatMessages.subject, `approval:${p.documentId}`)));
-      for (const m of copies) {
-        out.push({ ...base, dedupeKey: `${row.dedupeKey}|${m.platform}:${m.app}:update:${m.messageId}`, action: 'update',
-          platform: m.platform, app: m.app, targetKind: 'chat', targetId: m.targetId, messageId: m.messageId, subject: m.subject });
-      }
+    case 'approval_decided':
+      await updateCopies(`approval:${p.documentId}`);
       break;
-    }
     case 'low_stock':
-      await toChats('alerts', `low_stock:${p.itemId}:${p.warehouseId}`);
+      await toChats('alerts', `alert:${p.alertId}`);
+      break;
+    case 'alert_changed':
+      await updateCopies(`alert:${p.alertId}`);
       break;
     case 'return_submitted': {
       // QC is the warehouse lead's: the alerts group and the leads of that warehouse get the QC card.
