@@ -50,3 +50,18 @@ it('a group added by someone unknown is asked to have an admin bind accounts fir
   await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
   expect(JSON.stringify(fake.shownIn(chatId)[0]?.content)).toContain('管理员');
 });
+
+it('a click Lark delivers twice (the same event) has its effect once', async () => {
+  const o = await approvalOrg(h);
+  const sup = `ou_${o.slug}_sup1`;
+  await o.inv.ok('POST', `/api/v1/users/${o.as.sup1.id}/identities`, { platform: 'lark', externalId: sup });
+  await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+  const doc = await o.submit('issue', [{ sku: 'A', qty: 1 }]);
+  const click = larkCardAction({ operatorOpenId: sup, actionId: `approve:${doc.id}`, eventId: `evt_${o.slug}` });
+  const first = await push(click);
+  const second = await push(click);
+  expect(first.body.toast.type).toBe('success');
+  expect(second.body.toast.type).toBe('info');
+  const ledger = (await o.inv.ledger('A', 'WH')).filter((e: any) => e.document === doc.id);
+  expect(ledger).toHaveLength(1);
+});
