@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, outbox } from '../db/schema';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { createTestApp, type TestApp } from './harness';
-import { approvalOrg } from './support/approvals';
+import { approvalOrg, sandboxPeople } from './support/approvals';
 
 // A low-stock alert: one per item and warehouse while unresolved; acknowledge and snooze from the card.
 let h: TestApp;
@@ -16,10 +16,8 @@ const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms,
 
 async function setup() {
   const o = await approvalOrg(h);
-  const id = (who: string) => `${o.slug}-${who}`;
-  for (const [who, person] of Object.entries(o.as)) {
-    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
-  }
+  // Sandbox ids are unique across organisations, like a platform's user ids.
+  const id = await sandboxPeople(o);
   await o.inv.ok('POST', '/api/v1/users', { name: 'Store Mgr', roles: ['store_manager'], warehouses: ['ST'], identities: [{ platform: 'sandbox', externalId: id('store') }] });
   const group = `${o.slug}-alerts`;
   await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: group, purposes: ['alerts'] });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness';
-import { approvalOrg } from './support/approvals';
+import { approvalOrg, sandboxPeople } from './support/approvals';
 
 // The card actions not covered elsewhere, each: allowed, forbidden (wrong person), stale (already done).
 let h: TestApp;
@@ -11,10 +11,8 @@ afterAll(() => h?.close());
 
 async function setup() {
   const o = await approvalOrg(h);
-  const id = (who: string) => `${o.slug}-${who}`;
-  for (const [who, person] of Object.entries(o.as)) {
-    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
-  }
+  // Sandbox ids are unique across organisations, like a platform's user ids.
+  const id = await sandboxPeople(o);
   const say = async (who: string, text: string) => (await o.inv.ok('POST', '/sandbox/api/messages', { chatId: id(who), userId: id(who), text })).replies[0];
   const tap = async (who: string, messageId: string, actionId: string, form?: Record<string, string>) =>
     (await o.inv.ok('POST', '/sandbox/api/actions', { userId: id(who), messageId, actionId, ...(form ? { form } : {}) })).toast;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness';
-import { approvalOrg } from './support/approvals';
+import { approvalOrg, sandboxPeople } from './support/approvals';
 
 // Card actions from chat: each allowed for the right role and warehouse, refused otherwise,
 // refused when stale, and a repeated tap changes nothing.
@@ -12,10 +12,8 @@ afterAll(() => h?.close());
 
 async function setup() {
   const o = await approvalOrg(h);
-  const id = (who: string) => `${o.slug}-${who}`;
-  for (const [who, person] of Object.entries(o.as)) {
-    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
-  }
+  // Sandbox ids are unique across organisations, like a platform's user ids.
+  const id = await sandboxPeople(o);
   const storeManager = await o.inv.ok('POST', '/api/v1/users', { name: 'Store Mgr', roles: ['store_manager'], warehouses: ['ST'], identities: [{ platform: 'sandbox', externalId: id('store') }] });
   const otherManager = await o.inv.ok('POST', '/api/v1/users', { name: 'Other Mgr', roles: ['store_manager'], warehouses: ['WH'], identities: [{ platform: 'sandbox', externalId: id('other') }] });
   // Any bot message will do to tap on: the action id is what names the document.

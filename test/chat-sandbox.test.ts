@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdentities, inboundEvents } from '../db/schema';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { createTestApp, type TestApp } from './harness';
-import { approvalOrg } from './support/approvals';
+import { approvalOrg, sandboxPeople } from './support/approvals';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -17,10 +17,8 @@ const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms,
 async function chatOrg() {
   const o = await approvalOrg(h);
   // Sandbox ids are unique across organisations, like a platform's user ids.
-  const id = (who: string) => `${o.slug}-${who}`;
-  for (const [who, person] of Object.entries(o.as)) {
-    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
-  }
+  // Sandbox ids are unique across organisations, like a platform's user ids.
+  const id = await sandboxPeople(o);
   await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: 'wh-group', purposes: ['approvals'] });
   const say = (userId: string, text: string, chatId = userId) => o.inv.ok('POST', '/sandbox/api/messages', { chatId, userId, text });
   const tap = (userId: string, messageId: string, actionId: string, form?: Record<string, string>) =>

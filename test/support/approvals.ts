@@ -32,3 +32,12 @@ export async function approvalOrg(h: TestApp) {
     as.clerk.inv.ok('POST', '/api/v1/documents', { type, warehouse: 'WH', lines, submit: true, ...extra });
   return { ...org, inv, as, rules, submit };
 }
+
+/** Gives everyone in an approval org a sandbox identity named `<slug>-<who>`, and returns that naming. */
+export async function sandboxPeople(o: Awaited<ReturnType<typeof approvalOrg>>) {
+  const id = (who: string) => `${o.slug}-${who}`;
+  for (const [who, person] of Object.entries(o.as)) {
+    await o.inv.ok('POST', `/api/v1/users/${person.id}/identities`, { platform: 'sandbox', externalId: id(who) });
+  }
+  return id;
+}
