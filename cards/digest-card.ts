@@ -13,6 +13,8 @@ export type DigestCardInput = {
   backlog: { status: string; documents: number }[];
   overdue: number;
   alerts: { lowStock: number; nearExpiry: number };
+  /** Stocktake accuracy over the last 30 days ("0.9850"), null when nothing was counted; left out when undefined. */
+  accuracy?: string | null;
 };
 
 /** Yesterday's movements, today's backlog and open alerts for one group. */
@@ -32,6 +34,8 @@ export function renderDigestCard(input: DigestCardInput): Card {
       { label: '超时', value: `${input.overdue} 张` },
       { label: '低库存', value: `${input.alerts.lowStock} 个` },
       { label: '临期批次', value: `${input.alerts.nearExpiry} 个` },
+      ...(input.accuracy === undefined ? []
+        : [{ label: '盘点准确率', value: input.accuracy === null ? '近 30 天未盘点' : `${new Decimal(input.accuracy).times(100).toFixed(1)}%` }]),
     ],
     ...(body ? { body } : {}),
     ...(posted > 0 ? {

@@ -1,7 +1,9 @@
-import { daysBetween, formatQtyWithPack, warehouseLabel, type CardItem } from './format';
+import { Decimal } from '../src/lib/decimal';
+import { daysBetween, formatMoney, formatQtyWithPack, warehouseLabel, type CardItem } from './format';
 import type { Card } from './model';
 
-export type NearExpiryLot = { item: CardItem; lot: string; expiresOn: string; qty: string };
+/** `value`: the lot's share of its item's stock value, when known (a decimal string). */
+export type NearExpiryLot = { item: CardItem; lot: string; expiresOn: string; qty: string; value?: string };
 
 export type NearExpiryCardInput = {
   warehouse: { code: string; name?: string | null };
@@ -10,6 +12,8 @@ export type NearExpiryCardInput = {
   lots: NearExpiryLot[];
   /** Today's date in the organisation's zone (YYYY-MM-DD): days left are counted from it. */
   today: string;
+  /** Adds the advice to issue these lots first. */
+  suggestIssueFirst?: boolean;
 };
 
 export const NEAR_EXPIRY_CARD_ROWS = 30;
@@ -26,12 +30,15 @@ export function renderNearExpiryCard(input: NearExpiryCardInput): Card {
     { label: '仓库', value: warehouseLabel(input.warehouse) },
     { label: '临期批次', value: `${lots.length - expired} 个（${input.withinDays} 天内）` },
     ...(expired > 0 ? [{ label: '已过期', value: `${expired} 个` }] : []),
+    ...(lots.some((l) => l.value !== undefined)
+      ? [{ label: '货值', value: formatMoney(lots.reduce((s, l) => s.plus(l.value ?? 0), new Decimal(0)).toFixed()) }] : []),
   ];
   if (lots.length === 0) return { title: '没有临期批次', tone: 'success', fields, actions: [] };
   return {
     title: `临期提醒：${warehouseLabel(input.warehouse)}`,
     tone: expired > 0 ? 'danger' : 'warning',
     fields,
+    ...(input.suggestIssueFirst ? { body: '建议先出这些批次：出库时指定批次，或按先到期先出。' } : {}),
     table: {
       columns: ['商品', '批次', '到期日', '剩余', '数量'],
       rows: shown.map((l) => [

@@ -29,6 +29,10 @@ export const configSchema = z.object({
   LARK_DOMAIN: z.string().default('feishu'),
   /** How Lark pushes reach us: `webhook` (POST /webhooks/lark/:app) or `ws`, the SDK's long connection (one instance holds it). */
   LARK_MODE: z.enum(['webhook', 'ws']).default('webhook'),
+  /** Lots expiring within this many days are announced (an item with a short shelf life uses a third of it, if less). */
+  NEAR_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Local time (APP_TIMEZONE) from which each digest group gets its daily digest. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00').default('08:00'),
 });
 
 export type Config = z.infer<typeof configSchema>;

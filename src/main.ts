@@ -3,6 +3,8 @@ import { openDatabase } from '../db/client';
 import { seedDemo } from '../db/seed';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { startDeliveryLoop } from '../jobs/delivery-loop';
+import { jobs } from '../jobs/schedules';
+import { startScheduler } from '../jobs/scheduler';
 import { bootstrapApiKey } from './auth/api-keys';
 import type { LarkPlatform } from '../bots/lark';
 import { startLarkLongConnection } from '../bots/lark/ws';
@@ -59,9 +61,12 @@ async function main() {
     }
     console.log(lines.join('\n'));
   });
+  // Started after the app: every instance schedules the jobs; the advisory lock lets one run each tick.
+  const scheduler = startScheduler({ database, deps: { db: database.db, log, timezone: config.APP_TIMEZONE, config }, jobs, now, log });
   const stop = async () => {
     server.close();
     larkSocket?.stop();
+    await scheduler.stop();
     await delivery.stop();
     await database.close();
     process.exit(0);

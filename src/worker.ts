@@ -1,8 +1,12 @@
+import { Cron } from 'croner';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 // Type-only: the embedded-database code (PGlite, the migrator) must stay out of the Worker bundle.
 import type { Database, Db } from '../db/client';
 import * as schema from '../db/schema';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { jobs } from '../jobs/schedules';
+import { dueJobs, runJobs } from '../jobs/scheduler';
 import { ConfigError, loadConfig, type Config } from './config';
 import { platformsFromConfig } from './chat/platforms';
 import { createApp } from './http/app';
@@ -47,7 +51,21 @@ export default {
   },
 
   async scheduled(controller: ScheduledController, env: Env): Promise<void> {
-    // Jobs come in a later issue; the cron triggers in wrangler.toml will run them here under the same advisory lock as on Node.
-    createLogger(workerConfig(env).LOG_LEVEL).info('scheduled tick, no jobs yet', { cron: controller.cron });
+    const config = workerConfig(env);
+    const log = createLogger(config.LOG_LEVEL);
+    const client = postgres(env.HYPERDRIVE.connectionString, { max: 5, onnotice: () => {} });
+    const database: Database = { db: drizzle({ client, schema }) as unknown as Db, engine: 'postgres', tryLock: async () => false, close: () => client.end() };
+    const at = new Date(controller.scheduledTime);
+    try {
+      // The jobs whose time fell since the previous tick, under the same advisory locks as on Node; then delivery sends what they wrote.
+      const sinceMs = (new Cron(controller.cron, { paused: true }).nextRun(at)?.getTime() ?? at.getTime() + 300_000) - at.getTime();
+      const due = dueJobs(jobs, config.APP_TIMEZONE, at, sinceMs);
+      await runJobs(database, { db: database.db, log, timezone: config.APP_TIMEZONE, config }, due, at);
+      const platforms = platformsFromConfig(config, database.db, () => new Date());
+      // Delivery needs no lock: claims use SKIP LOCKED.
+      await runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, new Date());
+    } finally {
+      await client.end();
+    }
   },
 };

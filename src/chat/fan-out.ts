@@ -106,6 +106,16 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
     case 'document_overdue':
       await toChats('alerts', `document:${p.documentId}`);
       break;
+    case 'near_expiry':
+      await toChats('alerts', String(p.subject));
+      break;
+    case 'daily_digest': {
+      // One row per bound chat (a warehouse's other digest groups have rows of their own).
+      const { platform, app } = bindingPlatform(String(p.platform));
+      out.push({ ...base, dedupeKey: `${row.dedupeKey}|${platform}:${app}:chat:${p.chatId}`, action: 'send', platform, app,
+        targetKind: 'chat', targetId: String(p.chatId), subject: String(p.subject) });
+      break;
+    }
   }
   if (out.length) await db.insert(deliveries).values(out).onConflictDoNothing();
   return out.length;

@@ -6,13 +6,16 @@ import { renderDocumentStatusCard } from '../../cards/document-status-card';
 import { renderNoticeCard } from '../../cards/notice-card';
 import { renderQcCard } from '../../cards/qc-card';
 import { alertCard } from '../alerts/low-stock-alert';
+import { digestCard } from '../alerts/daily-digest';
+import { nearExpiryCard } from '../alerts/near-expiry';
 import type { Ctx } from '../context';
 import { getDocument } from '../inventory/documents/view';
 
 /**
  * The card about a subject, rendered from the current state: what a delivery sends, what a click
  * is answered with, and what every copy is updated to. Subjects: `approval:<documentId>`,
- * `document:<documentId>`, `qc:<documentId>`, `alert:<alertId>`.
+ * `document:<documentId>`, `qc:<documentId>`, `alert:<alertId>`,
+ * `near_expiry:<warehouseId>:<date>`, `digest:<warehouseId>:<date>`.
  */
 export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
   const [kind, a] = subject.split(':');
@@ -20,6 +23,8 @@ export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
   if (kind === 'document') return renderDocumentStatusCard({ document: await getDocument(ctx, a!), timezone: ctx.timezone });
   if (kind === 'qc') return qcCard(ctx, a!);
   if (kind === 'alert') return alertCard(ctx, a!);
+  if (kind === 'near_expiry') return nearExpiryCard(ctx, subject);
+  if (kind === 'digest') return digestCard(ctx, subject);
   return renderNoticeCard({ title: '通知', text: subject });
 }
 
