@@ -1,8 +1,11 @@
 import type { Db } from '../db/client';
 import type { Config } from '../src/config';
 import type { Logger } from '../src/lib/logger';
+import { runApprovalReminders } from './approval-reminders';
 import { runDailyDigest } from './daily-digest';
+import { runLowStockScan } from './low-stock-scan';
 import { runNearExpiry } from './near-expiry';
+import { runOverdueReminders } from './overdue';
 
 /** What every scheduled job is given; each takes the part it needs. */
 export type JobDeps = { db: Db; log: Logger; timezone: string; config: Config };
@@ -14,6 +17,9 @@ export type Job = { name: string; schedule: string; run: (deps: JobDeps, now: Da
  * Each job is safe to re-run (outbox dedupe keys), so a missed or doubled tick costs nothing.
  */
 export const jobs: Job[] = [
+  { name: 'low-stock-scan', schedule: '*/10 * * * *', run: runLowStockScan },
+  { name: 'overdue-reminders', schedule: '*/15 * * * *', run: runOverdueReminders },
+  { name: 'approval-reminders', schedule: '*/15 * * * *', run: runApprovalReminders },
   { name: 'near-expiry', schedule: '30 8 * * *', run: runNearExpiry },
   // Checked every 15 minutes: the job itself waits for DIGEST_TIME and sends once a day.
   { name: 'daily-digest', schedule: '*/15 * * * *', run: runDailyDigest },

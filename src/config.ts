@@ -33,6 +33,16 @@ export const configSchema = z.object({
   NEAR_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Local time (APP_TIMEZONE) from which each digest group gets its daily digest. */
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00').default('08:00'),
+  /** An open low-stock alert nobody acknowledged is announced again after this many hours. */
+  LOW_STOCK_REMIND_HOURS: z.coerce.number().positive().default(24),
+  /** Overdue documents are re-reminded per warehouse at this interval… */
+  OVERDUE_REMIND_HOURS: z.coerce.number().positive().default(4),
+  /** …and go up to the supervisors once the oldest is overdue longer than this. */
+  OVERDUE_ESCALATE_HOURS: z.coerce.number().positive().default(24),
+  /** A pending approval level is reminded at this interval since it started waiting… */
+  APPROVAL_REMIND_HOURS: z.coerce.number().positive().default(4),
+  /** …and shown to the next role up once it has waited longer than this. */
+  APPROVAL_ESCALATE_HOURS: z.coerce.number().positive().default(8),
 });
 
 export type Config = z.infer<typeof configSchema>;

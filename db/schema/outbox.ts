@@ -4,6 +4,7 @@ import { at, createdAt, orgId } from './columns';
 export const outboxKinds = [
   'approval_requested', 'approval_decided', 'document_overdue', 'low_stock', 'return_submitted', 'alert_changed',
   'near_expiry', 'daily_digest',
+  'overdue', 'approval_reminder', 'approval_escalated',
 ] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 

@@ -62,6 +62,15 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
     }
   };
 
+  /** Everyone in the organisation holding one of the roles. */
+  const holdersOf = async (roles: string[]) => roles.length === 0 ? [] : (await db.select({ id: users.id }).from(users)
+    .where(and(eq(users.orgId, row.orgId), sql`${users.roles} && ${`{${roles.join(',')}}`}::text[]`))).map((u) => u.id);
+  /** The warehouse's leads: those assigned to it, and leads assigned to no warehouse in particular. */
+  const leadsOf = async (warehouseId: string) => [...new Set((await db.select({ id: users.id }).from(users)
+    .leftJoin(userWarehouses, and(eq(userWarehouses.userId, users.id), eq(userWarehouses.orgId, users.orgId)))
+    .where(and(eq(users.orgId, row.orgId), sql`'warehouse_lead' = any(${users.roles})`,
+      or(isNull(userWarehouses.warehouseId), eq(userWarehouses.warehouseId, warehouseId))))).map((l) => l.id))];
+
   /** Every copy of a card shows the new state: update each message that carries the subject. */
   const updateCopies = async (subject: string) => {
     const copies = await db.select().from(chatMessages).where(and(eq(chatMessages.orgId, row.orgId), eq(chatMessages.subject, subject)));
@@ -72,14 +81,14 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
   };
 
   switch (row.kind) {
+    case 'approval_reminder': // a level waiting too long: the same card to the same people again
     case 'approval_requested': {
       const subject = `approval:${p.documentId}`;
       const roles = (p.roles as string[]) ?? [];
       const named = (p.users as string[]) ?? [];
       const inChats = await toChats('approvals', subject);
       // Named approvers always hear directly; role holders only when no group takes approvals.
-      const holders = inChats > 0 || roles.length === 0 ? [] : (await db.select({ id: users.id }).from(users)
-        .where(and(eq(users.orgId, row.orgId), sql`${users.roles} && ${`{${roles.join(',')}}`}::text[]`))).map((u) => u.id);
+      const holders = inChats > 0 ? [] : await holdersOf(roles);
       await toPeople([...new Set([...named, ...holders])], subject);
       break;
     }
@@ -96,11 +105,22 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date): Promise<
       // QC is the warehouse lead's: the alerts group and the leads of that warehouse get the QC card.
       const subject = `qc:${p.documentId}`;
       await toChats('alerts', subject);
-      const leads = await db.select({ id: users.id }).from(users)
-        .leftJoin(userWarehouses, and(eq(userWarehouses.userId, users.id), eq(userWarehouses.orgId, users.orgId)))
-        .where(and(eq(users.orgId, row.orgId), sql`'warehouse_lead' = any(${users.roles})`,
-          or(isNull(userWarehouses.warehouseId), eq(userWarehouses.warehouseId, String(p.warehouseId)))));
-      await toPeople([...new Set(leads.map((l) => l.id))], subject);
+      await toPeople(await leadsOf(String(p.warehouseId)), subject);
+      break;
+    }
+    case 'approval_escalated':
+      // Waited too long: the next role up sees the card one to one (deciding still follows the level's rules).
+      await toPeople(await holdersOf((p.roles as string[]) ?? []), `approval:${p.documentId}`);
+      break;
+    case 'overdue': {
+      // A warehouse's overdue documents in one card: its alerts groups and leads; escalated, its supervisors.
+      const subject = `overdue:${p.warehouseId}${p.escalated ? ':escalated' : ''}`;
+      if (p.escalated) {
+        await toPeople(await holdersOf(['supervisor']), subject);
+      } else {
+        await toChats('alerts', subject);
+        await toPeople(await leadsOf(String(p.warehouseId)), subject);
+      }
       break;
     }
     case 'document_overdue':

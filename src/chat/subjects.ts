@@ -1,11 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { auditLog, documents, users } from '../../db/schema';
+import { auditLog, documents, users, warehouses } from '../../db/schema';
 import type { Card } from '../../cards/model';
 import { renderApprovalCard } from '../../cards/approval-card';
 import { renderDocumentStatusCard } from '../../cards/document-status-card';
 import { renderNoticeCard } from '../../cards/notice-card';
+import { renderOverdueCard } from '../../cards/overdue-card';
 import { renderQcCard } from '../../cards/qc-card';
 import { alertCard } from '../alerts/low-stock-alert';
+import { listOverdue } from '../approvals/overdue';
 import { digestCard } from '../alerts/daily-digest';
 import { nearExpiryCard } from '../alerts/near-expiry';
 import type { Ctx } from '../context';
@@ -14,7 +16,7 @@ import { getDocument } from '../inventory/documents/view';
 /**
  * The card about a subject, rendered from the current state: what a delivery sends, what a click
  * is answered with, and what every copy is updated to. Subjects: `approval:<documentId>`,
- * `document:<documentId>`, `qc:<documentId>`, `alert:<alertId>`,
+ * `document:<documentId>`, `qc:<documentId>`, `alert:<alertId>`, `overdue:<warehouseId>[:escalated]`,
  * `near_expiry:<warehouseId>:<date>`, `digest:<warehouseId>:<date>`.
  */
 export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
@@ -23,9 +25,17 @@ export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
   if (kind === 'document') return renderDocumentStatusCard({ document: await getDocument(ctx, a!), timezone: ctx.timezone });
   if (kind === 'qc') return qcCard(ctx, a!);
   if (kind === 'alert') return alertCard(ctx, a!);
+  if (kind === 'overdue') return overdueCard(ctx, a!, subject.endsWith(':escalated'));
   if (kind === 'near_expiry') return nearExpiryCard(ctx, subject);
   if (kind === 'digest') return digestCard(ctx, subject);
   return renderNoticeCard({ title: '通知', text: subject });
+}
+
+/** `overdue:<warehouseId>[:escalated]`: the warehouse's overdue documents as they stand now. */
+async function overdueCard(ctx: Ctx, warehouseId: string, escalated: boolean): Promise<Card> {
+  const [wh] = await ctx.db.select({ code: warehouses.code }).from(warehouses).where(and(eq(warehouses.orgId, ctx.orgId), eq(warehouses.id, warehouseId)));
+  const groups = wh ? await listOverdue(ctx, { warehouse: wh.code }) : [];
+  return renderOverdueCard({ groups, escalated, timezone: ctx.timezone });
 }
 
 async function qcCard(ctx: Ctx, documentId: string): Promise<Card> {

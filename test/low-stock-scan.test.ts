@@ -1,0 +1,135 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { alerts, outbox } from '../db/schema';
+import { runLowStockScan } from '../jobs/low-stock-scan';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { createTestApp, type TestApp } from './harness';
+import { approvalOrg } from './support/approvals';
+
+// The periodic low-stock scan, on a fake clock. The scan covers every organisation in the database,
+// so each test looks only at its own organisation's rows and chats.
+let h: TestApp;
+beforeAll(async () => {
+  h = await createTestApp();
+});
+afterEach(() => h.setNow(undefined));
+afterAll(() => h?.close());
+
+const T0 = new Date('2026-11-25T02:00:00Z');
+const hoursLater = (n: number) => new Date(T0.getTime() + n * 3_600_000);
+const scan = (now: Date) => runLowStockScan({ db: h.db, log: h.deps.log }, now);
+const deliver = (now: Date) => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, now);
+
+async function setup() {
+  const o = await approvalOrg(h); // WH holds 100 of A
+  await o.inv.ok('POST', `/api/v1/users/${o.as.sup1.id}/identities`, { platform: 'sandbox', externalId: `${o.slug}-sup1` });
+  const group = `${o.slug}-alerts`;
+  await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: group, purposes: ['alerts'] });
+  const cards = async () => (await o.inv.ok('GET', `/sandbox/api/chats/${group}/messages`)).messages.filter((m: any) => m.card);
+  const rows = () => h.db.select().from(alerts).where(eq(alerts.orgId, o.orgId)).orderBy(alerts.openedAt);
+  const announcements = () => h.db.select().from(outbox).where(and(eq(outbox.orgId, o.orgId), eq(outbox.kind, 'low_stock'))).orderBy(outbox.id);
+  const tap = async (messageId: string, actionId: string) =>
+    (await o.inv.ok('POST', '/sandbox/api/actions', { userId: `${o.slug}-sup1`, messageId, actionId })).toast;
+  return { ...o, cards, rows, announcements, tap };
+}
+
+describe('low-stock scan', () => {
+  it('alerts for a rule set after the stock was already low, once however often it runs', async () => {
+    const o = await setup();
+    h.setNow(T0);
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH', minQty: 150, reorderQty: 60 });
+    expect(await o.rows()).toEqual([]); // no posting crossed the line
+    await scan(T0);
+    await scan(T0);
+    await scan(hoursLater(1));
+    expect((await o.rows()).map((a) => [a.status, a.lastNotifiedAt])).toEqual([['open', T0]]);
+    expect((await o.announcements()).map((r) => r.payload)).toEqual([expect.objectContaining({
+      sku: 'A', warehouse: 'WH', qty: '100', minQty: '150', reorderQty: '60', documentId: null,
+    })]);
+    await deliver(hoursLater(1));
+    const [card, ...more] = await o.cards();
+    expect(more).toEqual([]);
+    expect(card.card.title).toContain('低库存');
+    expect(card.card.fields).toEqual(expect.arrayContaining([
+      { label: '在库', value: expect.stringContaining('100') }, { label: '安全库存', value: expect.stringContaining('150') },
+      { label: '建议补货', value: expect.stringContaining('60') },
+    ]));
+  });
+
+  it('ends a snooze: open again and announced again; then reminds after the interval; recovery resolves every copy', async () => {
+    const o = await setup();
+    h.setNow(T0);
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH', minQty: 95, reorderQty: 50 });
+    await o.inv.issue('WH', 'A', 10); // 90 < 95: opened at posting time
+    await deliver(T0);
+    const [first] = await o.cards();
+    const snooze = first.card.actions.find((a: any) => a.id.startsWith('snooze_alert:'));
+    expect((await o.tap(first.id, snooze.id)).kind).toBe('success'); // 4 hours
+    h.setNow(undefined);
+
+    await scan(hoursLater(3.9));
+    expect((await o.rows())[0]!.status).toBe('snoozed');
+    await scan(hoursLater(4));
+    expect((await o.rows()).map((a) => [a.status, a.lastNotifiedAt])).toEqual([['open', hoursLater(4)]]);
+    await deliver(hoursLater(4));
+    const afterSnooze = await o.cards();
+    expect(afterSnooze).toHaveLength(2);
+    expect(afterSnooze[1].card.actions.map((a: any) => a.label)).toContain('知道了');
+
+    // Nobody acted: announced again once LOW_STOCK_REMIND_HOURS (24) have passed since the last time.
+    await scan(hoursLater(27.9));
+    expect(await o.announcements()).toHaveLength(2);
+    await scan(hoursLater(28));
+    await scan(hoursLater(28.5));
+    expect(await o.announcements()).toHaveLength(3);
+    expect((await o.rows())[0]!.lastNotifiedAt).toEqual(hoursLater(28));
+    await deliver(hoursLater(28));
+    expect(await o.cards()).toHaveLength(3);
+
+    // Back above the line: resolved, and every copy shows it recovered.
+    h.setNow(hoursLater(30));
+    await o.inv.receipt('WH', 'A', 10, 10); // 100 ≥ 95
+    h.setNow(undefined);
+    await scan(hoursLater(30));
+    expect((await o.rows()).map((a) => [a.status, a.resolvedAt])).toEqual([['resolved', hoursLater(30)]]);
+    await deliver(hoursLater(30));
+    const recovered = await o.cards();
+    expect(recovered).toHaveLength(3);
+    for (const m of recovered) {
+      expect(m.card.title).toContain('库存已恢复');
+      expect(m.card.status).toContain('已恢复');
+      expect(m.card.actions).toEqual([]);
+    }
+    await scan(hoursLater(60)); // a resolved alert is never reminded
+    expect(await o.announcements()).toHaveLength(3);
+
+    // A new crossing after recovery alerts again, and the scan adds nothing to it.
+    h.setNow(hoursLater(61));
+    await o.inv.issue('WH', 'A', 10);
+    h.setNow(undefined);
+    await scan(hoursLater(61));
+    expect((await o.rows()).map((a) => a.status)).toEqual(['resolved', 'open']);
+    expect(await o.announcements()).toHaveLength(4);
+    await deliver(hoursLater(61));
+    const cards = await o.cards();
+    expect(cards).toHaveLength(4);
+    expect(cards[3].card.title).toContain('低库存');
+  });
+
+  it('an acknowledged alert is not reminded; a raised minimum is found by the scan', async () => {
+    const o = await setup();
+    h.setNow(T0);
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH', minQty: 95 });
+    await o.inv.issue('WH', 'A', 10);
+    await deliver(T0);
+    const [card] = await o.cards();
+    const ack = card.card.actions.find((a: any) => a.id.startsWith('ack_alert:'));
+    expect((await o.tap(card.id, ack.id)).kind).toBe('success');
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'B', warehouse: 'WH', minQty: 120 }); // B: 100 < 120
+    h.setNow(undefined);
+    await scan(hoursLater(48));
+    const rows = await o.rows();
+    expect(rows.map((a) => a.status)).toEqual(['acknowledged', 'open']);
+    expect((await o.announcements()).map((r) => [r.payload.sku, r.payload.reorderQty])).toEqual([['A', null], ['B', null]]);
+  });
+});
