@@ -40,6 +40,11 @@ export function createApp(deps: Deps) {
 
   const api = createRouter();
   api.use('*', apiKeyAuth, defaultScope);
+  // A write may have queued notifications (a low-stock crossing, an approval request): wake delivery.
+  api.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 300) deps.nudgeDelivery?.();
+  });
   api.route('/', masterDataRoutes());
   api.route('/', documentRoutes());
   api.route('/', stockRoutes());
