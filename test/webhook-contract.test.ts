@@ -6,6 +6,9 @@ import { LARK_TIMESTAMP_WINDOW_SECONDS, larkSignature } from '../bots/lark/verif
 import { queryRows } from '../db/client';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { larkMessageEvent, larkRequest, startFakeLark } from './fakes/lark-server';
+import { encryptWeCom } from '../bots/wecom/crypto';
+import { wecomSignature } from '../bots/wecom/verify';
+import { startFakeWeCom, wecomCallback, wecomText } from './fakes/wecom-server';
 import { createTestApp, type TestApp } from './harness';
 
 /**
@@ -13,7 +16,7 @@ import { createTestApp, type TestApp } from './harness';
  * nothing; a valid request pushed twice has one effect; an app nobody configured is not found.
  * A platform joins by adding one entry to `routes` below.
  */
-type Req = { headers: Record<string, string>; rawBody: string };
+type Req = { headers: Record<string, string>; rawBody: string; /** WeCom signs in the query string. */ query?: string };
 /** `because` matches the refusal's message, so a request refused for some other fault does not pass. */
 type Refusal = { status: 400 | 401; because: RegExp; build: (event: unknown) => Req };
 
@@ -85,7 +88,62 @@ const lark: WebhookRoute = {
   },
 };
 
-const routes: WebhookRoute[] = [lark];
+const WECOM_TOKEN = 'contractToken';
+const WECOM_AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+const WECOM_OTHER_AES_KEY = '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt';
+const WECOM_CORP = 'ww1436e0e65a779aee';
+type WeComEvent = { from: string; xml: string };
+const wecomXml = (rawBody: string): Req => ({ headers: { 'content-type': 'text/xml' }, rawBody });
+const signedWeCom = (plaintext: string, extra: { receiveId?: string } = {}): Req => {
+  const cb = wecomCallback({ token: WECOM_TOKEN, encodingAesKey: WECOM_AES_KEY, corpId: WECOM_CORP, plaintext, ...extra });
+  return { ...wecomXml(cb.rawBody), query: cb.query };
+};
+/** Any Encrypt value, correctly signed: only the part under test is wrong. */
+const signRawWeCom = (encrypt: string, rawBody = `<xml><ToUserName><![CDATA[${WECOM_CORP}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`): Req => {
+  const timestamp = unixSeconds();
+  const nonce = '12345678';
+  return { ...wecomXml(rawBody), query: new URLSearchParams({ msg_signature: wecomSignature(WECOM_TOKEN, timestamp, nonce, encrypt), timestamp, nonce }).toString() };
+};
+
+const wecom: WebhookRoute = {
+  name: 'WeCom self-built app',
+  async start() {
+    const fake = await startFakeWeCom({ corpId: WECOM_CORP });
+    return {
+      config: { WECOM_CORP_ID: WECOM_CORP, WECOM_AGENT_ID: String(fake.agentId), WECOM_SECRET: fake.secret, WECOM_TOKEN, WECOM_ENCODING_AES_KEY: WECOM_AES_KEY, WECOM_API_BASE: fake.url },
+      close: fake.close,
+      repliesShown: (event) => fake.shownTo((event as WeComEvent).from).length,
+    };
+  },
+  path: '/webhooks/wecom/default',
+  unconfiguredPath: '/webhooks/wecom/nope',
+  event: (): WeComEvent => {
+    const from = `u-${randomUUID().slice(0, 8)}`;
+    return { from, xml: wecomText({ corpId: WECOM_CORP, from, content: '库存 可乐' }).xml };
+  },
+  valid: (event) => signedWeCom((event as WeComEvent).xml),
+  repliesThroughOutbox: true,
+  refusals: {
+    'tampered signature': {
+      status: 401, because: /bad msg_signature/,
+      build: (event) => {
+        const req = signedWeCom((event as WeComEvent).xml);
+        const q = new URLSearchParams(req.query);
+        const sig = q.get('msg_signature')!;
+        q.set('msg_signature', `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}`);
+        return { ...req, query: q.toString() };
+      },
+    },
+    'unsigned': { status: 401, because: /missing msg_signature/, build: (event) => ({ ...signedWeCom((event as WeComEvent).xml), query: '' }) },
+    'foreign receiveid': { status: 400, because: /receiveid/, build: (event) => signedWeCom((event as WeComEvent).xml, { receiveId: 'ww-another-corp' }) },
+    'bad ciphertext': { status: 400, because: /cannot decrypt/, build: () => signRawWeCom('bm90IGEgY2lwaGVydGV4dA==') },
+    'encrypted with another key': { status: 400, because: /cannot decrypt/, build: (event) => signRawWeCom(encryptWeCom(WECOM_OTHER_AES_KEY, (event as WeComEvent).xml, WECOM_CORP)) },
+    'malformed XML': { status: 400, because: /not XML/, build: () => signRawWeCom('x', '<xml><Encrypt>x</Encrypt>') },
+    'malformed XML inside the ciphertext': { status: 400, because: /decrypted body is not XML/, build: () => signRawWeCom(encryptWeCom(WECOM_AES_KEY, '<xml><MsgType>text', WECOM_CORP)) },
+  },
+};
+
+const routes: WebhookRoute[] = [lark, wecom];
 
 /** Everything an accepted push could write. */
 const WRITES = ['inbound_events', 'deliveries', 'chat_identities', 'outbox', 'documents'] as const;
@@ -103,7 +161,7 @@ describe.each(routes)('$name webhook contract', (route) => {
   });
 
   const send = async (req: Req, path = route.path) => {
-    const res = await h.app.request(path, { method: 'POST', headers: req.headers, body: req.rawBody });
+    const res = await h.app.request(req.query ? `${path}?${req.query}` : path, { method: 'POST', headers: req.headers, body: req.rawBody });
     return { status: res.status, body: await res.text() };
   };
   const counts = async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Result, SendError } from '../platform';
+import { createTokenCache } from '../token-cache';
 import { RATE_LIMIT_CODES, refusal, TOKEN_INVALID_CODES } from './errors';
 
 export type LarkClientOptions = {
@@ -33,19 +34,11 @@ export function createLarkClient(options: LarkClientOptions) {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let cached: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<Result<string>> | undefined;
-
   /** The cached token, or one shared fetch of a new one however many callers ask at once. */
-  function tenantToken(): Promise<Result<string>> {
-    if (cached && now() < cached.expiresAt) return Promise.resolve({ ok: true, value: cached.token });
-    pending ??= fetchToken().finally(() => {
-      pending = undefined;
-    });
-    return pending;
-  }
+  const tokens = createTokenCache(fetchToken, now);
+  const tenantToken = () => tokens.get();
 
-  async function fetchToken(): Promise<Result<string>> {
+  async function fetchToken(): Promise<Result<{ token: string; expiresAt: number }>> {
     const answer = await exchange('POST', '/open-apis/auth/v3/tenant_access_token/internal', { app_id: options.appId, app_secret: options.appSecret });
     if (!answer.ok) return answer;
     const { status, json } = answer.value;
@@ -56,8 +49,7 @@ export function createLarkClient(options: LarkClientOptions) {
       return { ok: false, error: { ...failure, message: `Lark refused the app credentials (check LARK_APP_ID and LARK_APP_SECRET): ${json.msg ?? 'no message'} (Lark code ${json.code}, HTTP ${status})` } };
     }
     const expire = typeof json.expire === 'number' ? json.expire : 7200;
-    cached = { token, expiresAt: now() + expire * 1000 - TOKEN_MARGIN_MS };
-    return { ok: true, value: token };
+    return { ok: true, value: { token, expiresAt: now() + expire * 1000 - TOKEN_MARGIN_MS } };
   }
 
   /** One API call with the tenant token; a rejected token is dropped, refetched and the call tried once more. */
@@ -70,7 +62,7 @@ export function createLarkClient(options: LarkClientOptions) {
       const { status, json } = answer.value;
       if (TOKEN_INVALID_CODES.has(json.code)) {
         // Only drop the token this call used: twenty calls rejected at once must not refetch twenty times.
-        if (cached?.token === token.value) cached = undefined;
+        tokens.drop(token.value);
         if (attempt === 1) continue;
         return { ok: false, error: { retryable: true, code: String(json.code), message: `Lark rejected a freshly fetched tenant token: ${json.msg ?? ''}` } };
       }

@@ -1,4 +1,5 @@
 import { larkPlatformFromConfig } from '../../bots/lark/from-config';
+import { wecomPlatformFromConfig } from '../../bots/wecom/from-config';
 import type { ChatPlatform } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
 import type { Config } from '../config';
@@ -13,5 +14,6 @@ export function platformsFromConfig(
   options: { log?: Logger; fetch?: typeof fetch; extra?: ChatPlatform[] } = {},
 ): PlatformRegistry {
   const lark = larkPlatformFromConfig(config, { now, ...(options.log ? { log: options.log } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
-  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(options.extra ?? [])] });
+  const wecom = wecomPlatformFromConfig(config, { now, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(wecom ? [wecom] : []), ...(options.extra ?? [])] });
 }

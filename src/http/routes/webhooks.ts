@@ -13,5 +13,12 @@ export function webhookRoutes() {
     if (!platform) return c.json({ error: { code: 'not_found', message: `no Lark app '${c.req.param('app')}' is configured` } }, 404);
     return handleInbound(c.var.deps, platform, { method: 'POST', url: c.req.url, headers: c.req.raw.headers, rawBody: await c.req.text() });
   });
+  // WeCom self-built app: GET is the URL verification (echostr, answered within 1 s), POST the callbacks.
+  r.on(['GET', 'POST'], '/wecom/:app', async (c) => {
+    const platform = c.var.deps.platforms.get('wecom', c.req.param('app'), null);
+    if (!platform) return c.json({ error: { code: 'not_found', message: `no WeCom app '${c.req.param('app')}' is configured` } }, 404);
+    const method = c.req.method === 'GET' ? 'GET' : 'POST';
+    return handleInbound(c.var.deps, platform, { method, url: c.req.url, headers: c.req.raw.headers, rawBody: method === 'GET' ? '' : await c.req.text() });
+  });
   return r;
 }
