@@ -60,6 +60,7 @@ export default {
       // The jobs whose time fell since the previous tick, under the same advisory locks as on Node; then delivery sends what they wrote.
       const sinceMs = (new Cron(controller.cron, { paused: true }).nextRun(at)?.getTime() ?? at.getTime() + 300_000) - at.getTime();
       const due = dueJobs(jobs, config.APP_TIMEZONE, at, sinceMs);
+      log.info('scheduled tick', { cron: controller.cron, due: due.map((j) => j.name) });
       await runJobs(database, { db: database.db, log, timezone: config.APP_TIMEZONE, config }, due, at);
       const platforms = platformsFromConfig(config, database.db, () => new Date());
       // Delivery needs no lock: claims use SKIP LOCKED.
