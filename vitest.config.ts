@@ -6,7 +6,8 @@ export default defineConfig({
     // Each file opens its own database (an in-memory PGlite, or a fresh Postgres database).
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Bulk tests (10,000-row imports, 5,000-line documents) take seconds; leave room on a loaded machine.
+    testTimeout: 90_000,
     hookTimeout: 120_000,
   },
 });

@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWeComRobotPlatform } from '../bots/wecom-robot';
 import { renderMarkdownMessages, ROBOT_MARKDOWN_MAX_BYTES } from '../cards/render-markdown';
 import { deliveries } from '../db/schema';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
@@ -13,7 +12,8 @@ let h: TestApp;
 let robot: Awaited<ReturnType<typeof startFakeRobot>>;
 beforeAll(async () => {
   robot = await startFakeRobot();
-  h = await createTestApp({ platforms: [createWeComRobotPlatform({ apiBase: robot.url })] });
+  // WECOM_API_BASE points the configured robot platform at the fake.
+  h = await createTestApp({ config: { WECOM_API_BASE: robot.url } });
 });
 afterAll(async () => {
   await h?.close();

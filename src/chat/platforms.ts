@@ -1,5 +1,6 @@
 import { larkPlatformFromConfig } from '../../bots/lark/from-config';
 import { wecomPlatformFromConfig } from '../../bots/wecom/from-config';
+import { createWeComRobotPlatform } from '../../bots/wecom-robot';
 import type { ChatPlatform } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
 import type { Config } from '../config';
@@ -15,5 +16,7 @@ export function platformsFromConfig(
 ): PlatformRegistry {
   const lark = larkPlatformFromConfig(config, { now, ...(options.log ? { log: options.log } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const wecom = wecomPlatformFromConfig(config, { now, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(wecom ? [wecom] : []), ...(options.extra ?? [])] });
+  // Group robots need no app settings: each binding's webhook key is its credential.
+  const robot = createWeComRobotPlatform({ apiBase: config.WECOM_API_BASE, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(wecom ? [wecom] : []), robot, ...(options.extra ?? [])] });
 }
