@@ -143,7 +143,48 @@ const wecom: WebhookRoute = {
   },
 };
 
-const routes: WebhookRoute[] = [lark, wecom];
+const AIBOT_TOKEN = 'contractAibotToken';
+const AIBOT_AES_KEY = 'kWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2D';
+/** A JSON callback as WeCom sends it to an AI bot: encrypted with receiveid "", signed in the query. */
+const signedAibot = (encrypt: string, rawBody = JSON.stringify({ encrypt })): Req => {
+  const timestamp = unixSeconds();
+  const nonce = '87654321';
+  return { headers: { 'content-type': 'application/json' }, rawBody, query: new URLSearchParams({ msg_signature: wecomSignature(AIBOT_TOKEN, timestamp, nonce, encrypt), timestamp, nonce }).toString() };
+};
+const aibotPlain = (event: unknown) => JSON.stringify(event);
+
+const wecomAibot: WebhookRoute = {
+  name: 'WeCom AI bot',
+  async start() {
+    return { config: { WECOM_AIBOT_TOKEN: AIBOT_TOKEN, WECOM_AIBOT_ENCODING_AES_KEY: AIBOT_AES_KEY }, close: async () => {}, repliesShown: () => 0 };
+  },
+  path: '/webhooks/wecom-aibot/default',
+  unconfiguredPath: '/webhooks/wecom-aibot/nope',
+  event: () => ({ msgid: randomUUID(), aibotid: 'aibot', chattype: 'single', from: { userid: `u-${randomUUID().slice(0, 8)}` }, msgtype: 'text', text: { content: '库存 可乐' } }),
+  valid: (event) => signedAibot(encryptWeCom(AIBOT_AES_KEY, aibotPlain(event), '')),
+  // The answer is the encrypted passive reply in the response.
+  repliesThroughOutbox: false,
+  refusals: {
+    'tampered signature': {
+      status: 401, because: /bad msg_signature/,
+      build: (event) => {
+        const req = signedAibot(encryptWeCom(AIBOT_AES_KEY, aibotPlain(event), ''));
+        const q = new URLSearchParams(req.query);
+        const sig = q.get('msg_signature')!;
+        q.set('msg_signature', `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}`);
+        return { ...req, query: q.toString() };
+      },
+    },
+    'unsigned': { status: 401, because: /missing msg_signature/, build: (event) => ({ ...signedAibot(encryptWeCom(AIBOT_AES_KEY, aibotPlain(event), '')), query: '' }) },
+    'a corp id as receiveid': { status: 400, because: /receiveid/, build: (event) => signedAibot(encryptWeCom(AIBOT_AES_KEY, aibotPlain(event), WECOM_CORP)) },
+    'bad ciphertext': { status: 400, because: /cannot decrypt/, build: () => signedAibot('bm90IGEgY2lwaGVydGV4dA==') },
+    'encrypted with another key': { status: 400, because: /cannot decrypt/, build: (event) => signedAibot(encryptWeCom(WECOM_OTHER_AES_KEY, aibotPlain(event), '')) },
+    'malformed JSON': { status: 400, because: /the body is not JSON/, build: () => signedAibot('x', '{"encrypt": ') },
+    'malformed JSON inside the ciphertext': { status: 400, because: /decrypted body is not JSON/, build: () => signedAibot(encryptWeCom(AIBOT_AES_KEY, '{"msgid": ', '')) },
+  },
+};
+
+const routes: WebhookRoute[] = [lark, wecom, wecomAibot];
 
 /** Everything an accepted push could write. */
 const WRITES = ['inbound_events', 'deliveries', 'chat_identities', 'outbox', 'documents'] as const;

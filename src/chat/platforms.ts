@@ -1,5 +1,6 @@
 import { larkPlatformFromConfig } from '../../bots/lark/from-config';
 import { wecomPlatformFromConfig } from '../../bots/wecom/from-config';
+import { wecomAibotPlatformFromConfig } from '../../bots/wecom-aibot/from-config';
 import { createWeComRobotPlatform } from '../../bots/wecom-robot';
 import type { ChatPlatform } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
@@ -16,7 +17,8 @@ export function platformsFromConfig(
 ): PlatformRegistry {
   const lark = larkPlatformFromConfig(config, { now, ...(options.log ? { log: options.log } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const wecom = wecomPlatformFromConfig(config, { now, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const aibot = wecomAibotPlatformFromConfig(config, { now });
   // Group robots need no app settings: each binding's webhook key is its credential.
   const robot = createWeComRobotPlatform({ apiBase: config.WECOM_API_BASE, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(wecom ? [wecom] : []), robot, ...(options.extra ?? [])] });
+  return createPlatformRegistry({ db, now, sandbox: config.SANDBOX === 'on', platforms: [...(lark ? [lark] : []), ...(wecom ? [wecom] : []), ...(aibot ? [aibot] : []), robot, ...(options.extra ?? [])] });
 }

@@ -20,5 +20,12 @@ export function webhookRoutes() {
     const method = c.req.method === 'GET' ? 'GET' : 'POST';
     return handleInbound(c.var.deps, platform, { method, url: c.req.url, headers: c.req.raw.headers, rawBody: method === 'GET' ? '' : await c.req.text() });
   });
+  // WeCom AI bot (webhook mode): GET is the URL verification, POST the callbacks, answered with an encrypted passive reply.
+  r.on(['GET', 'POST'], '/wecom-aibot/:app', async (c) => {
+    const platform = c.var.deps.platforms.get('wecom-aibot', c.req.param('app'), null);
+    if (!platform) return c.json({ error: { code: 'not_found', message: `no WeCom AI bot '${c.req.param('app')}' is configured` } }, 404);
+    const method = c.req.method === 'GET' ? 'GET' : 'POST';
+    return handleInbound(c.var.deps, platform, { method, url: c.req.url, headers: c.req.raw.headers, rawBody: method === 'GET' ? '' : await c.req.text() });
+  });
   return r;
 }

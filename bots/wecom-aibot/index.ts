@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { renderMarkdownMessages } from '../../cards/render-markdown';
+import type { Card } from '../../cards/model';
+import { renderWeComCard, wecomReplaceName } from '../../cards/render-wecom';
+import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
+import { wecomTaskId } from '../wecom/client';
+import { encryptWeCom, WeComDecryptError } from '../wecom/crypto';
+import { decryptAibot } from './crypto';
+import { verifyWeComSignature, wecomSignature } from '../wecom/verify';
+import { readAibotEnvelope, toAibotEvents } from './parse';
+
+export type WeComAibotPlatformOptions = {
+  /** The bot's name in `/webhooks/wecom-aibot/:app`. */
+  app: string;
+  /** The callback Token and EncodingAESKey set for the bot in API mode. */
+  token: string;
+  encodingAesKey: string;
+  now?: () => Date;
+};
+
+export type WeComAibotPlatform = ChatPlatform & { readonly platform: 'wecom-aibot' };
+
+/** AI bot callbacks and passive replies carry an empty receiveid (reference §2). */
+const RECEIVE_ID = '';
+/** AI bot markdown is cut at 20480 bytes (reference §8). */
+export const AIBOT_MARKDOWN_MAX_BYTES = 20480;
+
+function cutBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) + 3 > max) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+const NO_PUSH = 'the WeCom AI bot in webhook mode can only answer inside the callback (passive reply); pushing, replying later or updating a card needs the long-connection mode, which is not built yet';
+
+/**
+ * The WeCom AI bot (智能机器人) in webhook (API) mode: callbacks verified (msg_signature in constant
+ * time) and decrypted with an empty receiveid; text in a single chat and @-mentions in groups become
+ * neutral messages, card clicks actions. Every answer goes back in the HTTP response as an encrypted
+ * passive reply (JSON): markdown for text, a template card for a card, update_template_card for a click.
+ * Nothing can be pushed outside a callback in this mode.
+ */
+export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): WeComAibotPlatform {
+  const now = options.now ?? (() => new Date());
+
+  function open(query: URLSearchParams, encrypt: string): string {
+    const verdict = verifyWeComSignature({
+      token: options.token, timestamp: query.get('timestamp'), nonce: query.get('nonce'), signature: query.get('msg_signature'), encrypt,
+    });
+    if (!verdict.ok) throw new InboundRejected(401, verdict.reason);
+    try {
+      return decryptAibot(options.encodingAesKey, encrypt);
+    } catch (err) {
+      if (err instanceof WeComDecryptError) throw new InboundRejected(400, `cannot decrypt the callback with the configured EncodingAESKey: ${err.message}`);
+      throw err;
+    }
+  }
+
+  // The callback's nonce must be echoed in the passive reply: kept per parsed request.
+  const nonces = new WeakMap<InboundEvent, string>();
+
+  /** The passive reply: the body encrypted, signed with our timestamp and the callback's nonce. */
+  function passive(event: InboundEvent, body: unknown): Response {
+    const nonce = nonces.get(event) ?? String(randomBytes(4).readUInt32BE());
+    const timestamp = Math.floor(now().getTime() / 1000);
+    const encrypt = encryptWeCom(options.encodingAesKey, JSON.stringify(body), RECEIVE_ID);
+    return Response.json({ encrypt, msgsignature: wecomSignature(options.token, String(timestamp), nonce, encrypt), timestamp, nonce });
+  }
+
+  /** One passive reply for the answers to a message: a lone card as a template card, otherwise all of it as markdown. */
+  function replyBody(replies: Outbound[], taskKey: string): unknown {
+    const only = replies.length === 1 ? replies[0]! : undefined;
+    if (only && 'card' in only) {
+      const rendered = renderWeComCard(only.card, wecomTaskId(taskKey));
+      if (rendered.msgtype === 'template_card') return rendered;
+    }
+    const content = replies.flatMap((r) => ('card' in r ? renderMarkdownMessages(r.card) : [r.text])).join('\n\n');
+    return { msgtype: 'markdown', markdown: { content: cutBytes(content, AIBOT_MARKDOWN_MAX_BYTES) } };
+  }
+
+  /**
+   * The clicked card's replacement. A decided card has no buttons, which a template card cannot be
+   * without a link: it keeps one button naming the outcome (`replace_text` greys it where WeCom honours it).
+   */
+  function updatedCard(card: Card, taskId: string): Record<string, unknown> {
+    const rendered = renderWeComCard(card, taskId);
+    if (rendered.msgtype === 'template_card') return rendered.template_card;
+    const outcome = wecomReplaceName(card);
+    const shown = renderWeComCard({ ...card, actions: [{ id: `decided:${taskId}`, label: outcome, style: 'default' }] }, taskId);
+    return shown.msgtype === 'template_card' ? { ...shown.template_card, replace_text: outcome } : { card_type: 'text_notice', task_id: taskId, main_title: { title: card.title } };
+  }
+
+  const refuse = <T>(): Promise<Result<T>> => Promise.resolve({ ok: false, error: { retryable: false, code: 'aibot_webhook_mode', message: NO_PUSH } });
+
+  return {
+    platform: 'wecom-aibot',
+    app: options.app,
+    // 30 messages a minute per conversation (reference §8).
+    perChatPerSecond: 0.5,
+    repliesInline: true,
+
+    async parse({ method, url, rawBody }) {
+      const query = new URL(url).searchParams;
+      if (method === 'GET') {
+        const echostr = query.get('echostr');
+        if (!echostr) throw new InboundRejected(400, 'missing echostr');
+        return [{ type: 'challenge', answer: open(query, echostr) }];
+      }
+      const events = toAibotEvents(open(query, readAibotEnvelope(rawBody)));
+      const nonce = query.get('nonce');
+      if (nonce) for (const e of events) nonces.set(e, nonce);
+      return events;
+    },
+
+    respond(event: InboundEvent, answer?: ActionAnswer & { replies?: Outbound[] }) {
+      if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (event.type === 'message' && answer?.replies?.length) return passive(event, replyBody(answer.replies, event.messageId));
+      if (event.type === 'action' && answer?.card && event.messageId) {
+        // The same task_id, so WeCom replaces the clicked card for everyone in that message.
+        return passive(event, { response_type: 'update_template_card', template_card: updatedCard(answer.card, event.messageId) });
+      }
+      // No reply (a toast alone cannot be shown by an AI bot): an empty 200.
+      return new Response('', { status: 200 });
+    },
+
+    send: () => refuse(),
+    reply: () => refuse(),
+    update: () => refuse<void>(),
+  };
+}
