@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { exchangeJson } from '../http-json';
 import type { Result, SendError } from '../platform';
 import { createTokenCache } from '../token-cache';
 import { RATE_LIMIT_CODES, refusal, TOKEN_INVALID_CODES } from './errors';
@@ -72,31 +73,12 @@ export function createLarkClient(options: LarkClientOptions) {
   }
 
   type Answer = { status: number; headers: Headers; json: Record<string, any> };
-  async function exchange(method: string, path: string, body: unknown, token?: string): Promise<Result<Answer>> {
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(`${options.baseUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await res.text();
-    } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      const message = timedOut ? `Lark did not answer within ${timeoutMs / 1000} s` : `cannot reach Lark: ${err instanceof Error ? err.message : String(err)}`;
-      return { ok: false, error: { retryable: true, code: timedOut ? 'timeout' : 'network', message } };
-    }
-    let json: Record<string, any> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') json = parsed as Record<string, any>;
-    } catch {
-      // A gateway's HTML error page: the status alone decides.
-    }
-    return { ok: true, value: { status: res.status, headers: res.headers, json } };
-  }
+  const exchange = (method: string, path: string, body: unknown, token?: string): Promise<Result<Answer>> =>
+    exchangeJson(doFetch, 'Lark', {
+      url: `${options.baseUrl}${path}`, method, body, timeoutMs,
+      // Lark's token endpoint also wants the JSON content type on a body-less call.
+      headers: { 'content-type': 'application/json; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
 
   function classify({ status, headers, json }: Answer): SendError {
     const code = typeof json.code === 'number' ? json.code : undefined;

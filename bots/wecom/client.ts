@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { exchangeJson } from '../http-json';
 import type { Result, SendError } from '../platform';
 import { createTokenCache } from '../token-cache';
 import { BUSY_CODES, RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, refusal, TOKEN_INVALID_CODES } from './errors';
@@ -79,30 +80,8 @@ export function createWeComClient(options: WeComClientOptions) {
   }
 
   type Answer = { status: number; json: Record<string, any> };
-  async function exchange(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Result<Answer>> {
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(`${options.apiBase}${pathAndQuery}`, {
-        method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await res.text();
-    } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      const message = timedOut ? `WeCom did not answer within ${timeoutMs / 1000} s` : `cannot reach WeCom: ${err instanceof Error ? err.message : String(err)}`;
-      return { ok: false, error: { retryable: true, code: timedOut ? 'timeout' : 'network', message } };
-    }
-    let json: Record<string, any> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') json = parsed as Record<string, any>;
-    } catch {
-      // A gateway's error page: the status alone decides.
-    }
-    return { ok: true, value: { status: res.status, json } };
-  }
+  const exchange = (method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Result<Answer>> =>
+    exchangeJson(doFetch, 'WeCom', { url: `${options.apiBase}${pathAndQuery}`, method, body, timeoutMs });
 
   function classify({ status, json }: Answer): SendError {
     const code = typeof json.errcode === 'number' ? json.errcode : undefined;
