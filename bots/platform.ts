@@ -52,6 +52,13 @@ export interface ChatPlatform {
    * reply) rather than through the outbox as a reply (Lark).
    */
   readonly repliesInline: boolean;
+  /**
+   * The platform cannot show a click's toast (a WeCom self-built app answers a click with an empty
+   * 200 or a button label, never a pop-up): a toast that comes without a card is sent to the clicker
+   * as a text message through the outbox instead — one to one when the click came from a 1:1 chat,
+   * else to the chat — so a refused click ("not your level", "already decided by …") is still heard.
+   */
+  readonly toastsAsMessages?: boolean;
   /** Verifies (signature, timestamp window, token), decrypts and parses. Throws InboundRejected. */
   parse(request: InboundRequest): Promise<InboundEvent[]>;
   /**
