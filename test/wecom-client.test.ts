@@ -110,6 +110,26 @@ describe('WeCom platform sends', () => {
     expect(shown.updates).toEqual([{ atall: 1, agentid: fake.agentId, response_code: shown.responseCode, button: { replace_name: '已批准 · Sup One' } }]);
   });
 
+  it('a card still open is not updated (its single-use response_code is kept); the final card spends it once; a second use is dead (60140)', async () => {
+    const p = platform();
+    const sent = await p.send({ kind: 'user', id: 'lisi' }, { card }, 'jxc-d9004');
+    const messageId = sent.ok ? sent.value.messageId : '';
+    const shown = fake.shown.find((m) => m.taskId === 'jxc-d9004')!;
+    const before = fake.callsTo('/cgi-bin/message/update_template_card').length;
+
+    // Level 1 of 2 decided: the card still has its button (now for level 2).
+    expect(await p.update(messageId, { ...card, status: '一级已批准 · 待二级审批' })).toEqual({ ok: true, value: undefined });
+    expect(fake.callsTo('/cgi-bin/message/update_template_card')).toHaveLength(before);
+    expect(shown.updates).toEqual([]);
+
+    expect(await p.update(messageId, { ...card, actions: [], status: '已批准 · Boss' })).toEqual({ ok: true, value: undefined });
+    expect(shown.updates).toEqual([expect.objectContaining({ response_code: shown.responseCode, button: { replace_name: '已批准 · Boss' } })]);
+
+    const again = await p.update(messageId, { ...card, actions: [], status: '已批准 · Boss' });
+    expect(again).toMatchObject({ ok: false, error: { retryable: false, code: '60140' } });
+    expect(!again.ok && again.error.message).toMatch(/response_code was used or is older than 72 hours/);
+  });
+
   it('a group chat cannot be reached from the app: refused, not retried', async () => {
     const r = await platform().send({ kind: 'chat', id: 'wr123' }, { text: 'hi' }, 'jxc-d9002');
     expect(r).toMatchObject({ ok: false, error: { retryable: false } });

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Card } from '../../cards/model';
 import { renderWeComCard, wecomReplaceName } from '../../cards/render-wecom';
 import { ConfigError } from '../../src/config';
-import { InboundRejected, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
+import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
 import { createWeComClient, wecomTaskId, type WeComMessage } from './client';
 import { decryptWeCom, WeComDecryptError } from './crypto';
 import { readWeComEnvelope, toWeComEvents } from './parse';
+import { passiveReplyXml, updateButtonXml } from './passive';
 import { verifyWeComSignature } from './verify';
 
 export type WeComPlatformOptions = {
@@ -38,6 +40,15 @@ function cutText(text: string): string {
   return `${out}…`;
 }
 
+/**
+ * Whether a card still asks for a decision on WeCom: it renders as a button_interaction card. One
+ * with no usable button left (decided, done) is final: its buttons are greyed with its outcome.
+ */
+function stillOpen(card: Card): boolean {
+  const rendered = renderWeComCard(card, 'open-check');
+  return rendered.msgtype === 'template_card' && rendered.template_card.card_type === 'button_interaction';
+}
+
 function apiBaseUrl(base: string): string {
   const url = URL.canParse(base) ? new URL(base) : undefined;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError(`WECOM_API_BASE: must be a base URL, not ${JSON.stringify(base)}`);
@@ -46,9 +57,12 @@ function apiBaseUrl(base: string): string {
 
 /**
  * A WeCom self-built app (自建应用): callbacks verified (msg_signature in constant time), decrypted
- * and checked to carry our corp id; text in the app's 1:1 chat and card clicks become neutral events,
- * answered with an empty 200 (the work goes through the outbox). Sends go one to one (cards cannot
- * reach groups from an app); a decided card greys its buttons on every copy (update_template_card, atall).
+ * and checked to carry our corp id; text in the app's 1:1 chat and card clicks become neutral events.
+ * A click that decides its card is answered with an encrypted passive reply greying the clicker's
+ * buttons with the outcome; everything else with an empty 200 (the work goes through the outbox).
+ * A click's toast cannot be shown, so it comes as a text message instead (`toastsAsMessages`).
+ * Sends go one to one (cards cannot reach groups from an app); a decided card greys its buttons on
+ * every copy (update_template_card, atall) — each copy's single-use response_code kept for that.
  */
 export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatform {
   const client = createWeComClient({
@@ -78,6 +92,21 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
   const message = (m: Outbound, key: string): WeComMessage =>
     'card' in m ? renderWeComCard(m.card, wecomTaskId(key)) : { msgtype: 'text', text: { content: cutText(m.text) } };
 
+  // The callback's nonce signs the passive reply: kept per parsed request.
+  const nonces = new WeakMap<InboundEvent, string>();
+  const now = options.now ?? (() => new Date());
+
+  /** The clicker's copy greyed with the card's outcome, as the HTTP answer to the click (only their copy; no response_code spent). */
+  function greyClickersCopy(event: Extract<InboundEvent, { type: 'action' }>, card: Card): Response {
+    const createTime = Math.floor(now().getTime() / 1000);
+    const plaintext = updateButtonXml({ toUser: event.senderId, corpId: options.corpId, createTime, replaceName: wecomReplaceName(card) });
+    const body = passiveReplyXml({
+      token: options.token, encodingAesKey: options.encodingAesKey, corpId: options.corpId, plaintext,
+      timestamp: createTime, nonce: nonces.get(event) ?? String(randomBytes(4).readUInt32BE()),
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' } });
+  }
+
   const sendTo = async (userId: string, m: Outbound, key: string): Promise<Result<{ messageId: string }>> => {
     const r = await client.send(userId, message(m, key));
     return r.ok ? { ok: true, value: { messageId: r.value.messageId } } : r;
@@ -89,6 +118,8 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     // WeCom drops silently past 30 messages a minute to one member: stay well under.
     perChatPerSecond: 1,
     repliesInline: false,
+    // A click is answered with an empty 200 or a greyed button, never a toast: refusals come as a text.
+    toastsAsMessages: true,
 
     async parse({ method, url, rawBody }) {
       const query = new URL(url).searchParams;
@@ -98,12 +129,18 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
         return [{ type: 'challenge', answer: open(query, echostr) }];
       }
       const envelope = readWeComEnvelope(rawBody);
-      return toWeComEvents(open(query, envelope.encrypt));
+      const events = toWeComEvents(open(query, envelope.encrypt));
+      const nonce = query.get('nonce');
+      if (nonce) for (const e of events) nonces.set(e, nonce);
+      return events;
     },
 
-    respond(event: InboundEvent) {
-      // URL verification: the plaintext alone, no quotes or newline. Everything else: an empty 200.
+    respond(event: InboundEvent, answer?: ActionAnswer) {
+      // URL verification: the plaintext alone, no quotes or newline.
       if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      // A click that decided its card: the clicker's buttons greyed at once (the other copies follow through the outbox).
+      if (event.type === 'action' && answer?.card && !stillOpen(answer.card)) return greyClickersCopy(event, answer.card);
+      // Everything else (a card still open, a toast alone, a message): an empty 200.
       return new Response('', { status: 200 });
     },
 
@@ -121,15 +158,22 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
       return sendTo(userId, m, key);
     },
 
-    /** Every copy of a card sent by this app: decided → buttons greyed with the outcome; still open → the card replaced. */
+    /**
+     * Every copy of a card sent by this app, once it is final: its buttons greyed with the outcome
+     * (update_template_card, atall, with the response_code its send returned).
+     */
     async update(messageId, card: Card): Promise<Result<void>> {
       const bar = messageId.indexOf('|');
       const taskId = bar > 0 ? messageId.slice(0, bar) : '';
       const responseCode = bar > 0 ? messageId.slice(bar + 1) : '';
       if (!taskId || !responseCode) return { ok: false, error: { retryable: false, message: 'this WeCom message is not an interactive card (no response_code to update it with)' } };
-      const rendered = renderWeComCard(card, taskId);
-      const actionable = rendered.msgtype === 'template_card' && rendered.template_card.card_type === 'button_interaction';
-      return client.updateTemplateCard(responseCode, actionable ? { template_card: rendered.template_card } : { button: { replace_name: wecomReplaceName(card) } });
+      // Still open (e.g. an approval moving from level 1 to level 2): WeCom is not called. A response_code
+      // works for one update only (a second dies with 60140), so it is kept for the outcome. Meanwhile the
+      // copies stay as sent: a tap on one that is stale is refused, and the refusal comes to the tapper as
+      // a message (toastsAsMessages); the click that decides the card greys the clicker's copy at once (passive reply).
+      if (stillOpen(card)) return { ok: true, value: undefined };
+      // Spent once, on the final card. A 60140 (code used or older than 72 h) is not retried: it cannot succeed.
+      return client.updateTemplateCard(responseCode, { button: { replace_name: wecomReplaceName(card) } });
     },
   };
 }

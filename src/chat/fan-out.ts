@@ -1,5 +1,5 @@
 import { and, arrayContains, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { InboundEvent, ChatPlatform, Outbound } from '../../bots/platform';
+import type { InboundEvent, ChatPlatform, Outbound, Target } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
 import { chatBindings, chatIdentities, chatMessages, deliveries, users, userWarehouses, type outbox } from '../../db/schema';
 
@@ -23,11 +23,11 @@ export async function enqueueReplies(db: Queryable, orgId: string | null, platfo
   }))).onConflictDoNothing();
 }
 
-/** One message to a chat, sent through the outbox. */
-export async function enqueueSend(db: Queryable, orgId: string | null, platform: ChatPlatform, chatId: string, key: string, message: Outbound, now: Date) {
+/** One message to a chat or to one person, sent through the outbox; `key` makes it once per what caused it. */
+export async function enqueueSend(db: Queryable, orgId: string | null, platform: ChatPlatform, target: Target, key: string, message: Outbound, now: Date) {
   await db.insert(deliveries).values({
     orgId, dedupeKey: `send:${platform.platform}:${platform.app}:${key}`, action: 'send', platform: platform.platform, app: platform.app,
-    targetKind: 'chat', targetId: chatId, subject: 'text' in message ? 'text' : 'card',
+    targetKind: target.kind, targetId: target.id, subject: 'text' in message ? 'text' : 'card',
     body: 'text' in message ? { text: message.text } : { card: message.card as unknown as Record<string, unknown> },
     nextAttemptAt: now, createdAt: now,
   }).onConflictDoNothing();

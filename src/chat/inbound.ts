@@ -1,6 +1,6 @@
-import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type InboundRequest, type Outbound } from '../../bots/platform';
+import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type InboundRequest, type Outbound, type Target } from '../../bots/platform';
 import { inboundEvents } from '../../db/schema';
-import type { Tx } from '../../db/client';
+import type { Queryable, Tx } from '../../db/client';
 import type { Ctx } from '../context';
 import type { Deps } from '../deps';
 import { DomainError } from '../errors';
@@ -64,7 +64,13 @@ export async function processEvent(deps: Deps, platform: ChatPlatform, received:
     return handled.answer;
   } catch (err) {
     // A refusal (no right, stale card, bad input) changes nothing and is told to the user.
-    if (err instanceof DomainError && event.type === 'action') return { toast: { kind: 'error', text: chatErrorText(err) } };
+    if (err instanceof DomainError && event.type === 'action') {
+      const answer: Answer = { toast: { kind: 'error', text: chatErrorText(err) } };
+      // The transaction rolled back (the event is not recorded either): the toast-as-message is a write of its own,
+      // keyed by the event, so a retried callback that is refused again sends it once.
+      if (await toastAsMessage(deps, db, platform, event, answer, orgId)) deps.nudgeDelivery?.();
+      return answer;
+    }
     if (err instanceof DomainError && event.type === 'message' && platform.repliesInline) return { replies: [{ text: chatErrorText(err) }] };
     throw err;
   }
@@ -78,9 +84,10 @@ async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Ex
   if (event.type === 'bot_added') return offerGroupBinding(deps, tx, platform, event, orgId);
   const user = await resolveSender(tx, platform.platform, event.senderId, orgId);
   if (event.type === 'action') {
-    if (!user) return { answer: { toast: { kind: 'error', text: '请先绑定账号：找管理员要绑定码，再发「绑定 123456」给我' } } };
-    return { answer: await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form,
-      { platform: platform.platform, chatId: event.chatId }) };
+    const answer: Answer = user
+      ? await handleAction(chatCtx(deps, tx, platform, event.senderId, user), event.actionId, event.form, { platform: platform.platform, chatId: event.chatId })
+      : { toast: { kind: 'error', text: '请先绑定账号：找管理员要绑定码，再发「绑定 123456」给我' } };
+    return { answer, nudge: await toastAsMessage(deps, tx, platform, event, answer, orgId, user ?? null) };
   }
   const place = { platform: platform.platform, chatId: event.chatId, userId: user?.userId ?? '' };
   const replies = user
@@ -93,12 +100,29 @@ async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Ex
   return { nudge: true };
 }
 
+/**
+ * On a platform that cannot show a click's toast (`toastsAsMessages`), a toast that comes without a
+ * card is enqueued as a text to the clicker: one to one when the click came from a 1:1 chat (no chat,
+ * or the chat is the sender's own), else to the chat. Keyed by the event, so it is sent once however
+ * often the platform retries the callback. Says whether anything was enqueued (delivery is then nudged).
+ * `user` is the resolved sender when known (`null`: not bound); otherwise looked up here.
+ */
+async function toastAsMessage(deps: Deps, db: Queryable, platform: ChatPlatform, event: Extract<InboundEvent, { type: 'action' }>,
+  answer: Answer, orgId?: string, user?: ChatUser | null): Promise<boolean> {
+  if (!platform.toastsAsMessages || !answer.toast || answer.card) return false;
+  const sender = user === undefined ? await resolveSender(db, platform.platform, event.senderId, orgId) : user;
+  const target: Target = event.chatId === null || event.chatId === event.senderId
+    ? { kind: 'user', id: event.senderId } : { kind: 'chat', id: event.chatId };
+  await enqueueSend(db, sender?.orgId ?? null, platform, target, `toast:${event.dedupeKey}`, { text: answer.toast.text }, deps.now());
+  return true;
+}
+
 /** Added to a group: offer the person who added the bot (if known) to bind the group to one of their warehouses. */
 async function offerGroupBinding(deps: Deps, tx: Tx, platform: ChatPlatform, event: Extract<InboundEvent, { type: 'bot_added' }>, orgId?: string): Promise<Handled> {
   const adder = event.addedBy ? await resolveSender(tx, platform.platform, event.addedBy, orgId) : undefined;
   const card = adder ? await bindOfferCard(tx, adder.orgId) : undefined;
   const message: Outbound = card ? { card } : { text: '大家好！请管理员先和我私聊绑定账号，再把这个群绑定到仓库。' };
-  await enqueueSend(tx, adder?.orgId ?? null, platform, event.chatId, `joined:${event.dedupeKey}`, message, deps.now());
+  await enqueueSend(tx, adder?.orgId ?? null, platform, { kind: 'chat', id: event.chatId }, `joined:${event.dedupeKey}`, message, deps.now());
   return { nudge: true };
 }
 

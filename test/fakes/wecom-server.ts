@@ -4,7 +4,8 @@ import { Hono, type Context } from 'hono';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { encryptWeCom } from '../../bots/wecom/crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { decryptWeCom, encryptWeCom } from '../../bots/wecom/crypto';
 
 /**
  * A fake WeCom server API (qyapi) on loopback: gettoken, message/send and
@@ -141,6 +142,8 @@ export async function startFakeWeCom(options: { corpId?: string; secret?: string
     calls,
     shown,
     shownTo: (userId: string) => shown.filter((m) => m.touser === userId),
+    /** The texts message/send delivered to one person, in order. */
+    textsTo: (userId: string) => shown.filter((m) => m.touser === userId && m.msgtype === 'text').map((m) => String(m.body.text.content)),
     get tokensIssued() {
       return tokensIssued;
     },
@@ -195,4 +198,20 @@ export function wecomText(m: { corpId: string; from: string; content: string; ms
 /** A click on a template card's button (decrypted XML). */
 export function wecomCardEvent(m: { corpId: string; from: string; eventKey: string; taskId: string; responseCode?: string; createTime?: number; agentId?: number }) {
   return `<xml><ToUserName>${cdata(m.corpId)}</ToUserName><FromUserName>${cdata(m.from)}</FromUserName><CreateTime>${m.createTime ?? Math.floor(Date.now() / 1000)}</CreateTime><MsgType>${cdata('event')}</MsgType><Event>${cdata('template_card_event')}</Event><EventKey>${cdata(m.eventKey)}</EventKey><TaskId>${cdata(m.taskId)}</TaskId><CardType>${cdata('button_interaction')}</CardType><ResponseCode>${cdata(m.responseCode ?? 'rc-none')}</ResponseCode><AgentID>${m.agentId ?? 1000002}</AgentID></xml>`;
+}
+
+const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, processEntities: true });
+
+/**
+ * What WeCom does with a self-built app's passive reply (`<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`):
+ * checks the signature over our token, its timestamp and nonce and the Encrypt, decrypts with the corp
+ * as receiveid, and reads the XML inside. Throws when any of it fails.
+ */
+export function openWeComPassiveReply(body: string, input: { token: string; encodingAesKey: string; corpId: string }) {
+  const outer = xmlParser.parse(body).xml as Record<string, string>;
+  const { Encrypt: encrypt, MsgSignature: signature, TimeStamp: timestamp, Nonce: nonce } = outer;
+  if (!encrypt || !signature || !timestamp || !nonce) throw new Error(`not a passive reply: ${body}`);
+  if (getSignature(input.token, timestamp, nonce, encrypt) !== signature) throw new Error('bad MsgSignature on the passive reply');
+  const plaintext = decryptWeCom(input.encodingAesKey, encrypt, input.corpId);
+  return { timestamp, nonce, plaintext, xml: xmlParser.parse(plaintext).xml as Record<string, any> };
 }
