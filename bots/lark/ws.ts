@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { startWhenLeader } from '../../src/lib/leader';
 import type { Logger } from '../../src/lib/logger';
 import type { ActionAnswer, InboundEvent } from '../platform';
 import { larkActionBody, larkBaseUrl, type LarkPlatform } from './index';
@@ -66,36 +67,20 @@ export async function startLarkLongConnection(options: LarkLongConnectionOptions
     client.start({ eventDispatcher: dispatcher }).catch((err: unknown) => options.log.error('lark long connection failed to start', { error: String(err) }));
     return { close: () => client.close({ force: true }) };
   });
-  let socket: { close(): void } | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let stopped = false;
-
-  const attempt = async () => {
-    try {
-      if (socket || stopped) return;
-      const locked = await options.tryLock();
-      if (!locked || socket || stopped) return;
-      if (timer) clearInterval(timer);
-      socket = connect(createLarkDispatcher(options.platform, options.onEvent));
-      options.log.info('lark long connection: this instance holds the lock', { app: options.platform.app });
-    } catch (err) {
-      options.log.error('lark long connection: cannot take the lock', { error: err instanceof Error ? err.message : String(err) });
-    }
-  };
-  await attempt();
-  if (!socket) {
-    timer = setInterval(attempt, options.retryLockMs ?? 30_000);
-    timer.unref?.();
-  }
+  const leadership = await startWhenLeader({
+    name: `lark long connection (${options.platform.app})`,
+    tryLock: options.tryLock,
+    log: options.log,
+    ...(options.retryLockMs !== undefined ? { retryLockMs: options.retryLockMs } : {}),
+    start: () => {
+      const socket = connect(createLarkDispatcher(options.platform, options.onEvent));
+      return { stop: () => socket.close() };
+    },
+  });
   return {
     get connected() {
-      return socket !== undefined;
+      return leadership.running;
     },
-    stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      socket?.close();
-      socket = undefined;
-    },
+    stop: () => leadership.stop(),
   };
 }
