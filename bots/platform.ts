@@ -48,6 +48,11 @@ export interface ChatPlatform {
   /** At most this many messages a second to one chat (Lark: 5 per group). */
   readonly perChatPerSecond: number;
   /**
+   * At most this many messages to one target (person, conversation, robot) in any minute, where the
+   * platform drops the excess silently (WeCom: 30 a minute to a member): the rest wait their turn.
+   */
+  readonly perTargetPerMinute?: number;
+  /**
    * Whether the bot's answer to a message goes in the HTTP response (the sandbox, WeCom's passive
    * reply) rather than through the outbox as a reply (Lark).
    */
@@ -59,6 +64,11 @@ export interface ChatPlatform {
    * else to the chat — so a refused click ("not your level", "already decided by …") is still heard.
    */
   readonly toastsAsMessages?: boolean;
+  /**
+   * False when this platform's sends must leave from another instance (a long connection of which
+   * only the lock holder keeps one): deliveries for it are left for that instance to claim.
+   */
+  servedHere?(): boolean;
   /** Verifies (signature, timestamp window, token), decrypts and parses. Throws InboundRejected. */
   parse(request: InboundRequest): Promise<InboundEvent[]>;
   /**

@@ -29,7 +29,7 @@ type Delivery = typeof deliveries.$inferSelect;
  */
 export async function runOutboxDelivery(deps: DeliveryDeps, now: Date): Promise<DeliverySummary> {
   const fannedOut = await fanOutPending(deps, now);
-  const claimed = await claimDeliveries(deps.db, now);
+  const claimed = await claimDeliveries(deps.db, now, { skip: deps.platforms.servedElsewhere(), budgets: deps.platforms.perTargetBudgets() });
   const summary: DeliverySummary = { fannedOut, sent: 0, retried: 0, dead: 0 };
   // One chat's messages go one after another, paced to the platform's per-chat rate; chats run in parallel.
   const byChat = new Map<string, Delivery[]>();
@@ -59,12 +59,44 @@ async function fanOutPending(deps: DeliveryDeps, now: Date): Promise<number> {
   });
 }
 
-/** Takes due deliveries for this run: the lease moves their next attempt out, committed at once. */
-export async function claimDeliveries(db: Queryable, now: Date): Promise<Delivery[]> {
+/** What a run may not claim: platforms another instance serves, and targets whose minute's budget is spent. */
+export type ClaimLimits = { skip?: string[]; budgets?: Map<string, number> };
+
+const textArray = (xs: string[]) => `{${xs.map((x) => JSON.stringify(x)).join(',')}}`;
+
+/**
+ * Takes due deliveries for this run: the lease moves their next attempt out, committed at once.
+ * Deliveries for platforms served by another instance (`platform:app` in `skip`) are left to it. For
+ * platforms with a per-target budget, a target gets no more than the budget less what it was sent in
+ * the last minute (and what is in flight to it): the rest wait, since WeCom drops the excess silently.
+ */
+export async function claimDeliveries(db: Queryable, now: Date, limits: ClaimLimits = {}): Promise<Delivery[]> {
+  const skip = limits.skip ?? [];
+  const budgets = [...(limits.budgets ?? new Map<string, number>())];
+  const at = now.toISOString();
+  const leaseEnd = new Date(now.getTime() + LEASE_MS).toISOString();
+  const others = skip.length ? sql`and d.platform || ':' || d.app <> all(${textArray(skip)}::text[])` : sql``;
+  const due = budgets.length === 0
+    ? sql`select d.id from deliveries d where d.status = 'pending' and d.next_attempt_at <= ${at} ${others}
+        order by d.next_attempt_at, d.id limit ${BATCH}`
+    : sql`select id from (
+          select d.id, d.next_attempt_at, b.per_minute, coalesce(r.n, 0) as used,
+            row_number() over (partition by d.platform, d.app, d.target_id order by d.next_attempt_at, d.id) as rn
+          from deliveries d
+          left join unnest(${textArray(budgets.map(([k]) => k))}::text[], ${`{${budgets.map(([, n]) => n).join(',')}}`}::int[]) as b(key, per_minute)
+            on b.key = d.platform || ':' || d.app
+          left join lateral (select count(*) as n from deliveries x
+            where x.platform = d.platform and x.app = d.app and x.target_id = d.target_id
+              and ((x.status = 'sent' and x.sent_at > ${new Date(now.getTime() - 60_000).toISOString()})
+                or (x.status = 'pending' and x.attempts > 0 and x.next_attempt_at > ${at} and x.next_attempt_at <= ${leaseEnd}))) r
+            on b.key is not null
+          where d.status = 'pending' and d.next_attempt_at <= ${at} ${others}
+        ) c where per_minute is null or rn + used <= per_minute
+        order by next_attempt_at, id limit ${BATCH}`;
   const rows = await queryRows<Record<string, unknown>>(db, sql`
-    update deliveries set next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}, attempts = attempts + 1
-    where id in (select id from deliveries where status = 'pending' and next_attempt_at <= ${now.toISOString()}
-      order by next_attempt_at, id limit ${BATCH} for update skip locked)
+    update deliveries set next_attempt_at = ${leaseEnd}, attempts = attempts + 1
+    where id in (select id from deliveries where id in (${due}) and status = 'pending' and next_attempt_at <= ${at}
+      for update skip locked)
     returning id`);
   if (rows.length === 0) return [];
   return db.select().from(deliveries).where(sql`${deliveries.id} in (${sql.join(rows.map((r) => sql`${Number(r.id)}`), sql`, `)})`)
@@ -77,7 +109,7 @@ async function deliver(deps: DeliveryDeps, d: Delivery, now: Date): Promise<'sen
   let result: Result<{ messageId: string } | void>;
   try {
     const message = await render(deps, d, now);
-    const key = `jxc-d${d.id}`;
+    const key = deliveryKey(d);
     result = d.action === 'send' ? await platform.send({ kind: d.targetKind, id: d.targetId }, message, key)
       : d.action === 'reply' ? await platform.reply(d.messageId!, message, key)
       : 'card' in message ? await platform.update(d.messageId!, message.card) : { ok: false, error: { message: 'only cards are updated', retryable: false } };
@@ -86,6 +118,13 @@ async function deliver(deps: DeliveryDeps, d: Delivery, now: Date): Promise<'sen
   }
   return finish(deps, d, now, result);
 }
+
+/**
+ * The platform's idempotency key for a delivery (Lark's uuid, WeCom's task_id): the same on every
+ * retry, and unique per platform app even across databases (the creation time tells a reset
+ * database's delivery 1 from the old one's).
+ */
+export const deliveryKey = (d: Pick<Delivery, 'id' | 'createdAt'>) => `jxc-d${d.id}-${d.createdAt.getTime().toString(36)}`;
 
 async function render(deps: DeliveryDeps, d: Delivery, now: Date): Promise<Outbound> {
   if (d.subject === 'text') return { text: String(d.body.text) };

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdentities, deliveries, inboundEvents } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { deliveryKey, runOutboxDelivery } from '../jobs/outbox-delivery';
 import { larkCardAction, larkChallenge, larkMessageEvent, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
@@ -229,8 +229,8 @@ describe('approvals on Lark, end to end', () => {
     expect(await deliver(row!.nextAttemptAt)).toMatchObject({ sent: 1 });
     const sends = fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && (c.body as any)?.receive_id === o.group);
     expect(sends.map((c) => [c.status, c.query.receive_id_type, (c.body as any).uuid])).toEqual([
-      [429, 'chat_id', `jxc-d${row!.id}`],
-      [200, 'chat_id', `jxc-d${row!.id}`],
+      [429, 'chat_id', deliveryKey(row!)],
+      [200, 'chat_id', deliveryKey(row!)],
     ]);
     const shown = fake.shownIn(o.group);
     expect(shown).toHaveLength(1);

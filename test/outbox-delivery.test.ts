@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../db/schema';
-import { backoffMs, claimDeliveries, LEASE_MS, MAX_ATTEMPTS, runOutboxDelivery } from '../jobs/outbox-delivery';
+import { backoffMs, claimDeliveries, deliveryKey, LEASE_MS, MAX_ATTEMPTS, runOutboxDelivery } from '../jobs/outbox-delivery';
 import { startFakeLark, type FakeLark } from './fakes/lark-server';
 import { createTestApp, type TestApp } from './harness';
 
@@ -69,7 +69,7 @@ describe('outbox delivery', () => {
     await queue(orgId, [{ chat: 'oc_twice', text: 'sent, not recorded' }], at);
     const [d] = await claimDeliveries(h.db, at);
     const lark = h.deps.platforms.get('lark', 'default', null)!;
-    expect((await lark.send({ kind: 'chat', id: 'oc_twice' }, { text: 'sent, not recorded' }, `jxc-d${d!.id}`)).ok).toBe(true);
+    expect((await lark.send({ kind: 'chat', id: 'oc_twice' }, { text: 'sent, not recorded' }, deliveryKey(d!))).ok).toBe(true);
     await run(new Date(at.getTime() + LEASE_MS + 1));
     expect(texts('oc_twice')).toEqual(['sent, not recorded']);
     const [row] = await h.db.select().from(deliveries).where(eq(deliveries.id, d!.id));

@@ -31,8 +31,9 @@ export function createWeComRobotPlatform(options: { apiBase: string; fetch?: typ
   return {
     platform: 'wecom-robot',
     app: 'default',
-    // 20 messages a minute per robot.
+    // 20 messages a minute per robot; a long card goes as several posts, so fewer deliveries fit.
     perChatPerSecond: 1 / 3,
+    perTargetPerMinute: 15,
     repliesInline: false,
     async parse() {
       throw new InboundRejected(400, 'a group robot does not receive messages');

@@ -66,6 +66,8 @@ export const deliveries = pgTable('deliveries', {
 }, (t) => [
   uniqueIndex('deliveries_org_dedupe_uq').on(t.orgId, t.dedupeKey),
   index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  // What one target was sent lately, for platforms with a per-minute budget per target.
+  index('deliveries_target_idx').on(t.platform, t.app, t.targetId, t.sentAt),
 ]);
 
 /** The messages carrying a card about one subject, so a later change updates every copy. */

@@ -8,6 +8,10 @@ import type { Queryable } from '../../db/client';
  */
 export type PlatformRegistry = {
   get(platform: string, app: string, orgId: string | null): ChatPlatform | undefined;
+  /** `platform:app` of configured platforms that another instance serves (a long connection held elsewhere): their deliveries are left to it. */
+  servedElsewhere(): string[];
+  /** `platform:app` → the per-minute budget of one target, for platforms that have one. */
+  perTargetBudgets(): Map<string, number>;
 };
 
 export function createPlatformRegistry(options: {
@@ -22,5 +26,7 @@ export function createPlatformRegistry(options: {
       if (platform === 'sandbox') return options.sandbox && orgId ? createSandboxPlatform(options.db, orgId, options.now) : undefined;
       return configured.get(`${platform}:${app}`);
     },
+    perTargetBudgets: () => new Map([...configured].flatMap(([key, p]) => (p.perTargetPerMinute ? [[key, p.perTargetPerMinute] as const] : []))),
+    servedElsewhere: () => [...configured].filter(([, p]) => p.servedHere?.() === false).map(([key]) => key),
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_target_idx" ON "deliveries" USING btree ("platform","app","target_id","sent_at");
