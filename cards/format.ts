@@ -110,6 +110,18 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }
 
+/** At most `max` UTF-8 bytes (platform limits count bytes), never cut inside a character, the cut marked with "…". */
+export function truncateBytes(text: string, max: number): string {
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  if (bytes(text) <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (bytes(out + ch) + bytes('…') > max) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 /** The web page of a document, when PUBLIC_URL is set. */
 export function documentLink(publicUrl: string | null | undefined, document: { id: string }) {
   return publicUrl ? { label: '查看单据', url: `${publicUrl.replace(/\/+$/, '')}/documents/${document.id}` } : undefined;

@@ -22,6 +22,15 @@ export const configSchema = z.object({
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
   WECOM_AIBOT_TOKEN: optional,
   WECOM_AIBOT_ENCODING_AES_KEY: optional,
+  /**
+   * How the WeCom AI bot reaches us: `webhook` (POST /webhooks/wecom-aibot/:app; it can only answer) or
+   * `ws`, its long connection (WECOM_AIBOT_BOT_ID + WECOM_AIBOT_SECRET), which can also push cards into groups; one instance holds it.
+   */
+  WECOM_AIBOT_MODE: z.enum(['webhook', 'ws']).default('webhook'),
+  WECOM_AIBOT_BOT_ID: optional,
+  WECOM_AIBOT_SECRET: optional,
+  /** The long connection's address; the SDK's `wss://openws.work.weixin.qq.com` when unset. */
+  WECOM_AIBOT_WS_URL: z.string().url().optional(),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,
   LARK_ENCRYPT_KEY: optional,

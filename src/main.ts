@@ -8,14 +8,18 @@ import { startScheduler } from '../jobs/scheduler';
 import { bootstrapApiKey } from './auth/api-keys';
 import type { LarkPlatform } from '../bots/lark';
 import { startLarkLongConnection } from '../bots/lark/ws';
+import { sdkAibotSocket } from '../bots/wecom-aibot/sdk-socket';
+import { isAibotSocketPlatform } from '../bots/wecom-aibot/socket';
+import { startWhenLeader } from './lib/leader';
 import { processEvent } from './chat/inbound';
 import { platformsFromConfig } from './chat/platforms';
 import { ConfigError, loadConfig } from './config';
 import { createApp } from './http/app';
 import { createLogger } from './lib/logger';
 
-/** The advisory lock whose holder runs the Lark long connection. */
+/** The advisory locks whose holders run the Lark and WeCom AI bot long connections. */
 const LARK_SOCKET_LOCK = 7262002;
+const AIBOT_SOCKET_LOCK = 7262003;
 
 // Node entry point: read config, open and migrate the database, serve. Only wiring lives here.
 async function main() {
@@ -27,7 +31,7 @@ async function main() {
   const wantDemo = config.DEMO === 'on' || (config.DEMO === 'auto' && database.engine === 'pglite');
   const demo = wantDemo ? await seedDemo(database.db) : undefined;
   const now = () => new Date();
-  const platforms = platformsFromConfig(config, database.db, now, { log });
+  const platforms = platformsFromConfig(config, database.db, now, { log, aibotSocket: sdkAibotSocket });
   const delivery = startDeliveryLoop(
     () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, now()),
     { intervalMs: 1000, log },
@@ -40,6 +44,14 @@ async function main() {
     ? await startLarkLongConnection({
         platform: lark as LarkPlatform, appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, domain: config.LARK_DOMAIN, log,
         tryLock: () => database.tryLock(LARK_SOCKET_LOCK), onEvent: (event) => processEvent(deps, lark, event),
+      })
+    : undefined;
+  // WeCom allows one long connection per AI bot: the lock holder opens it and delivers for it.
+  const aibot = platforms.get('wecom-aibot', 'default', null);
+  const aibotSocket = isAibotSocketPlatform(aibot)
+    ? await startWhenLeader({
+        name: 'wecom ai bot long connection', log, tryLock: () => database.tryLock(AIBOT_SOCKET_LOCK),
+        start: () => aibot.start((event) => processEvent(deps, aibot, event)),
       })
     : undefined;
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
@@ -66,6 +78,7 @@ async function main() {
   const stop = async () => {
     server.close();
     larkSocket?.stop();
+    aibotSocket?.stop();
     await scheduler.stop();
     await delivery.stop();
     await database.close();

@@ -5,6 +5,7 @@ import { ensureOrganization, generateKey, insertApiKey } from '../src/auth/api-k
 import { loadConfig, type Config } from '../src/config';
 import type { ChatPlatform } from '../bots/platform';
 import { platformsFromConfig } from '../src/chat/platforms';
+import { sdkAibotSocket } from '../bots/wecom-aibot/sdk-socket';
 import type { Ctx } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createApp } from '../src/http/app';
@@ -47,7 +48,8 @@ export async function createTestApp(overrides: { config?: Record<string, string>
     config,
     log: createLogger('silent'),
     now,
-    platforms: platformsFromConfig(config, database.db, now, { extra: overrides.platforms ?? [] }),
+    // The AI bot's socket opens only when a test sets WECOM_AIBOT_MODE=ws and starts it.
+    platforms: platformsFromConfig(config, database.db, now, { extra: overrides.platforms ?? [], aibotSocket: sdkAibotSocket }),
   };
   const app = createApp(deps);
 

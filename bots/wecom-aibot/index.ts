@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { renderMarkdownMessages } from '../../cards/render-markdown';
-import type { Card } from '../../cards/model';
-import { renderWeComCard, wecomReplaceName } from '../../cards/render-wecom';
 import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
 import { wecomTaskId } from '../wecom/client';
 import { encryptWeCom, WeComDecryptError } from '../wecom/crypto';
 import { decryptAibot } from './crypto';
 import { verifyWeComSignature, wecomSignature } from '../wecom/verify';
 import { readAibotEnvelope, toAibotEvents } from './parse';
+import { aibotBody, aibotUpdatedCard } from './render';
 
 export type WeComAibotPlatformOptions = {
   /** The bot's name in `/webhooks/wecom-aibot/:app`. */
@@ -22,20 +20,7 @@ export type WeComAibotPlatform = ChatPlatform & { readonly platform: 'wecom-aibo
 
 /** AI bot callbacks and passive replies carry an empty receiveid (reference §2). */
 const RECEIVE_ID = '';
-/** AI bot markdown is cut at 20480 bytes (reference §8). */
-export const AIBOT_MARKDOWN_MAX_BYTES = 20480;
-
-function cutBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(out + ch) + 3 > max) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
-const NO_PUSH = 'the WeCom AI bot in webhook mode can only answer inside the callback (passive reply); pushing, replying later or updating a card needs the long-connection mode, which is not built yet';
+const NO_PUSH = 'the WeCom AI bot in webhook mode can only answer inside the callback (passive reply); pushing, replying later or updating a card needs the long-connection mode (WECOM_AIBOT_MODE=ws with the bot\'s BotID and Secret)';
 
 /**
  * The WeCom AI bot (智能机器人) in webhook (API) mode: callbacks verified (msg_signature in constant
@@ -71,29 +56,6 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     return Response.json({ encrypt, msgsignature: wecomSignature(options.token, String(timestamp), nonce, encrypt), timestamp, nonce });
   }
 
-  /** One passive reply for the answers to a message: a lone card as a template card, otherwise all of it as markdown. */
-  function replyBody(replies: Outbound[], taskKey: string): unknown {
-    const only = replies.length === 1 ? replies[0]! : undefined;
-    if (only && 'card' in only) {
-      const rendered = renderWeComCard(only.card, wecomTaskId(taskKey));
-      if (rendered.msgtype === 'template_card') return rendered;
-    }
-    const content = replies.flatMap((r) => ('card' in r ? renderMarkdownMessages(r.card) : [r.text])).join('\n\n');
-    return { msgtype: 'markdown', markdown: { content: cutBytes(content, AIBOT_MARKDOWN_MAX_BYTES) } };
-  }
-
-  /**
-   * The clicked card's replacement. A decided card has no buttons, which a template card cannot be
-   * without a link: it keeps one button naming the outcome (`replace_text` greys it where WeCom honours it).
-   */
-  function updatedCard(card: Card, taskId: string): Record<string, unknown> {
-    const rendered = renderWeComCard(card, taskId);
-    if (rendered.msgtype === 'template_card') return rendered.template_card;
-    const outcome = wecomReplaceName(card);
-    const shown = renderWeComCard({ ...card, actions: [{ id: `decided:${taskId}`, label: outcome, style: 'default' }] }, taskId);
-    return shown.msgtype === 'template_card' ? { ...shown.template_card, replace_text: outcome } : { card_type: 'text_notice', task_id: taskId, main_title: { title: card.title } };
-  }
-
   const refuse = <T>(): Promise<Result<T>> => Promise.resolve({ ok: false, error: { retryable: false, code: 'aibot_webhook_mode', message: NO_PUSH } });
 
   return {
@@ -118,10 +80,10 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
 
     respond(event: InboundEvent, answer?: ActionAnswer & { replies?: Outbound[] }) {
       if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-      if (event.type === 'message' && answer?.replies?.length) return passive(event, replyBody(answer.replies, event.messageId));
+      if (event.type === 'message' && answer?.replies?.length) return passive(event, aibotBody(answer.replies, wecomTaskId(event.messageId)));
       if (event.type === 'action' && answer?.card && event.messageId) {
         // The same task_id, so WeCom replaces the clicked card for everyone in that message.
-        return passive(event, { response_type: 'update_template_card', template_card: updatedCard(answer.card, event.messageId) });
+        return passive(event, { response_type: 'update_template_card', template_card: aibotUpdatedCard(answer.card, event.messageId) });
       }
       // No reply (a toast alone cannot be shown by an AI bot): an empty 200.
       return new Response('', { status: 200 });

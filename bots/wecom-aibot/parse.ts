@@ -60,9 +60,16 @@ function place(m: z.infer<typeof baseShape>): { chatId: string; chatType: 'group
   return m.chattype === 'group' && m.chatid ? { chatId: m.chatid, chatType: 'group' } : { chatId: from, chatType: 'p2p' };
 }
 
-/** The neutral events a decrypted callback means: text (1:1, or an @-mention in a group) and card clicks; the rest is ignored. */
+/** The neutral events a decrypted webhook callback means. */
 export function toAibotEvents(plaintext: string): InboundEvent[] {
-  const json = readJson(plaintext, 'the decrypted body');
+  return aibotEvents(readJson(plaintext, 'the decrypted body'));
+}
+
+/**
+ * The neutral events an AI bot callback body means (a decrypted webhook body, or a long-connection
+ * frame's body: the same JSON): text (1:1, or an @-mention in a group) and card clicks; the rest is ignored.
+ */
+export function aibotEvents(json: unknown): InboundEvent[] {
   const base = shaped(baseShape, json, 'WeCom AI bot callback');
   const from = userId(base.from.userid);
   if (base.msgtype === 'text') {
