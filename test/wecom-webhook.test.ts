@@ -199,14 +199,15 @@ describe('approvals on the WeCom app, end to end', () => {
     expect(textsTo(stranger)).toHaveLength(1);
   });
 
-  it('two levels: level 1 spends no response_code; the final decision greys every copy exactly once; no 60140 anywhere', async () => {
+  it('two levels: level 1 spends no response_code (the clicker sees 已批准 on their copy); the final decision greys every copy exactly once; no 60140 anywhere', async () => {
     const o = await wecomApprovals([{ roles: ['supervisor'] }, { roles: ['admin'] }], 5);
     const [sup1Card] = o.cardsTo('sup1');
     const [sup2Card] = o.cardsTo('sup2');
     expect(o.cardsTo('boss')).toEqual([]);
 
-    // Level 1: the card stays open (now waiting for level 2): an empty 200, no update for anyone.
-    expect(await post(o.tap('sup1', sup1Card!.taskId!))).toEqual({ status: 200, body: '' });
+    // Level 1: the card stays open (now waiting for level 2): only the clicker's copy says what they did; no update for anyone.
+    const level1 = opened((await callback(o.tap('sup1', sup1Card!.taskId!))).body);
+    expect(level1.xml).toMatchObject({ ToUserName: o.userId('sup1'), MsgType: 'update_button', Button: { ReplaceName: '已批准' } });
     expect(await o.levelStates()).toEqual(['approved', 'pending']);
     await deliver();
     const [bossCard] = o.cardsTo('boss');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Card } from '../../cards/model';
-import { renderWeComCard, wecomReplaceName } from '../../cards/render-wecom';
+import { truncate, truncateBytes } from '../../cards/format';
+import { renderWeComCard, WECOM_REPLACE_NAME_MAX_CHARS, wecomReplaceName } from '../../cards/render-wecom';
 import { ConfigError } from '../../src/config';
 import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
 import { createWeComClient, wecomTaskId, type WeComMessage } from './client';
@@ -29,16 +30,6 @@ export type WeComPlatform = ChatPlatform & { readonly platform: 'wecom' };
 
 /** A text message: WeCom truncates beyond 2048 bytes; we cut first so the cut is marked. */
 export const WECOM_TEXT_MAX_BYTES = 2048;
-
-function cutText(text: string): string {
-  if (Buffer.byteLength(text) <= WECOM_TEXT_MAX_BYTES) return text;
-  let out = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(out + ch) + 3 > WECOM_TEXT_MAX_BYTES) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
 
 /**
  * Whether a card still asks for a decision on WeCom: it renders as a button_interaction card. One
@@ -90,16 +81,16 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
   }
 
   const message = (m: Outbound, key: string): WeComMessage =>
-    'card' in m ? renderWeComCard(m.card, wecomTaskId(key)) : { msgtype: 'text', text: { content: cutText(m.text) } };
+    'card' in m ? renderWeComCard(m.card, wecomTaskId(key)) : { msgtype: 'text', text: { content: truncateBytes(m.text, WECOM_TEXT_MAX_BYTES) } };
 
   // The callback's nonce signs the passive reply: kept per parsed request.
   const nonces = new WeakMap<InboundEvent, string>();
   const now = options.now ?? (() => new Date());
 
-  /** The clicker's copy greyed with the card's outcome, as the HTTP answer to the click (only their copy; no response_code spent). */
-  function greyClickersCopy(event: Extract<InboundEvent, { type: 'action' }>, card: Card): Response {
+  /** The clicker's copy greyed with a label, as the HTTP answer to the click (only their copy; no response_code spent). */
+  function greyClickersCopy(event: Extract<InboundEvent, { type: 'action' }>, replaceName: string): Response {
     const createTime = Math.floor(now().getTime() / 1000);
-    const plaintext = updateButtonXml({ toUser: event.senderId, corpId: options.corpId, createTime, replaceName: wecomReplaceName(card) });
+    const plaintext = updateButtonXml({ toUser: event.senderId, corpId: options.corpId, createTime, replaceName });
     const body = passiveReplyXml({
       token: options.token, encodingAesKey: options.encodingAesKey, corpId: options.corpId, plaintext,
       timestamp: createTime, nonce: nonces.get(event) ?? String(randomBytes(4).readUInt32BE()),
@@ -117,6 +108,7 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     app: options.app,
     // WeCom drops silently past 30 messages a minute to one member: stay well under.
     perChatPerSecond: 1,
+    perTargetPerMinute: 25,
     repliesInline: false,
     // A click is answered with an empty 200 or a greyed button, never a toast: refusals come as a text.
     toastsAsMessages: true,
@@ -138,9 +130,13 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     respond(event: InboundEvent, answer?: ActionAnswer) {
       // URL verification: the plaintext alone, no quotes or newline.
       if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-      // A click that decided its card: the clicker's buttons greyed at once (the other copies follow through the outbox).
-      if (event.type === 'action' && answer?.card && !stillOpen(answer.card)) return greyClickersCopy(event, answer.card);
-      // Everything else (a card still open, a toast alone, a message): an empty 200.
+      if (event.type === 'action' && answer?.card) {
+        // A click that decided its card: the clicker's buttons greyed at once (the other copies follow through the outbox).
+        if (!stillOpen(answer.card)) return greyClickersCopy(event, wecomReplaceName(answer.card));
+        // Done, but the card stays open for others (level 1 of 2 approved): only the clicker's copy says what they did.
+        if (answer.toast?.kind === 'success') return greyClickersCopy(event, truncate(answer.toast.text, WECOM_REPLACE_NAME_MAX_CHARS));
+      }
+      // Everything else (a toast alone, a message): an empty 200.
       return new Response('', { status: 200 });
     },
 
