@@ -86,6 +86,12 @@ describe('WeCom AI bot long connection', () => {
     expect(streamReplies(reqId)[0]!.body).toMatchObject({ msgtype: 'stream', stream: { finish: true, content: expect.stringContaining('绑定') } });
   });
 
+  it('welcomes someone entering the single chat for the first time that day', async () => {
+    const reqId = fake.pushEvent(fake.enterChat({ userid: 'newcomer-ws' }));
+    await expect.poll(() => fake.responses.filter((r) => r.reqId === reqId)).toHaveLength(1);
+    expect(fake.responses.find((r) => r.reqId === reqId)).toMatchObject({ cmd: 'aibot_respond_welcome_msg', body: { msgtype: 'text', text: { content: expect.stringContaining('帮助') } } });
+  });
+
   it('pushes an approval card into every bound group; a click there posts the document, replaces that card in place and tells the other group', async () => {
     const [g1, g2] = ['wr-approvals-1', 'wr-approvals-2'];
     const o = await wecomOrg([g1, g2]);
