@@ -1,3 +1,4 @@
+import { decodeAction } from './actions';
 import { truncate } from './format';
 import { renderMarkdownMessages } from './render-markdown';
 import type { Button, Card, Table, Tone } from './model';
@@ -59,12 +60,35 @@ function textLines(card: Card): string[] {
   ];
 }
 
+const needsInput = (b: Button) => b.inputs?.some((i) => i.required) ?? false;
+
 /** Buttons that can work on WeCom: no typed inputs (template cards have none), a key within the limit. */
-function usableButtons(card: Card): { buttons: Button[]; needInput: boolean } {
+function usableButtons(card: Card): { buttons: Button[]; needInput: Button[] } {
   const all = [...card.actions, ...(card.sections ?? []).flatMap((s) => s.actions ?? [])];
-  const needInput = all.some((b) => b.inputs?.some((i) => i.required));
-  const buttons = all.filter((b) => !b.inputs?.some((i) => i.required) && bytes(b.id) <= WECOM_BUTTON_KEY_MAX_BYTES);
-  return { buttons: [...new Map(buttons.map((b) => [b.id, b])).values()], needInput };
+  const buttons = all.filter((b) => !needsInput(b) && bytes(b.id) <= WECOM_BUTTON_KEY_MAX_BYTES);
+  return { buttons: [...new Map(buttons.map((b) => [b.id, b])).values()], needInput: all.filter(needsInput) };
+}
+
+/**
+ * What to do instead of a dropped button that needs typing: a reject is typed to the bot with the
+ * card's document number (its 单号 field, as the approval card carries it); anything else is done in the system.
+ */
+function inputNotes(card: Card, dropped: Button[]): string[] {
+  const rejects = dropped.filter((b) => decodeAction(b.id)?.verb === 'reject');
+  const number = card.fields.find((f) => f.label === '单号')?.value ?? '<单号>';
+  return [
+    ...(rejects.length ? [`驳回请发：驳回 ${number} <原因>`] : []),
+    ...(dropped.length > rejects.length ? ['需要填写内容的操作请在系统中进行'] : []),
+  ];
+}
+
+/** The sub title: the card's text cut to leave room for the notes, which must be read whole. */
+function subTitle(lines: string[], notes: string[]): string {
+  const tail = notes.join('\n');
+  if (!tail) return truncate(lines.join('\n'), WECOM_SUB_TITLE_MAX_CHARS);
+  const room = WECOM_SUB_TITLE_MAX_CHARS - [...tail].length - 1;
+  const head = lines.length && room > 1 ? truncate(lines.join('\n'), room) : '';
+  return truncate(head ? `${head}\n${tail}` : tail, WECOM_SUB_TITLE_MAX_CHARS);
 }
 
 function horizontal(card: Card): Record<string, unknown>[] {
@@ -88,8 +112,7 @@ export function renderWeComCard(card: Card, taskId: string): WeComRendered {
   const link = card.link && bytes(card.link.url) <= WECOM_URL_MAX_BYTES ? card.link : undefined;
   if (buttons.length === 0 && !link) return markdown(card);
   const extra = buttons.length > WECOM_BUTTONS_MAX ? [`…另有 ${buttons.length - WECOM_BUTTONS_MAX} 个操作未显示`] : [];
-  const inputNote = needInput ? ['需要填写原因的操作（如驳回）请在系统中进行'] : [];
-  const sub = [...textLines(card), ...extra, ...inputNote].join('\n');
+  const sub = subTitle([...textLines(card), ...extra], inputNotes(card, needInput));
   const common: Record<string, unknown> = {
     source: { desc: truncate(SOURCE, WECOM_SOURCE_DESC_MAX_CHARS), desc_color: sourceColor[card.tone] },
     main_title: {

@@ -38,6 +38,7 @@ const sql = [
 ];
 const words = [
   ...Object.values(lexicon.triggerWords).flat(), ...Object.values(lexicon.reasonWords).flat(), ...lexicon.noteWords,
+  ...Object.values(lexicon.decisionWords).flat(), ...lexicon.decisionReasonMarkers,
   ...lexicon.fillerWords, ...lexicon.particles, ...lexicon.countUnits.container, ...lexicon.countUnits.classifier,
   ...lexicon.countUnits.english, ...lexicon.measureUnits, ...lexicon.englishNumbers, ...lexicon.timesMarks,
   ...lexicon.warehouseSuffixes, '@', '在', 'in', '客户', 'customer', '可乐', '红牛', 'cola', '五', '两', '一百零五', '半',

@@ -13,6 +13,10 @@ const lowStock = (warehouse?: string): Intent => ({ intent: 'low_stock', ...(war
 const pending: Intent = { intent: 'pending_approvals' };
 const help: Intent = { intent: 'help' };
 const unknown = (text: string): Intent => ({ intent: 'unknown', text });
+const approve = (numbers: string[], reason?: string): Intent => ({ intent: 'decide', decision: 'approve', numbers, ...(reason && { reason }) });
+const reject = (numbers: string[], reason?: string): Intent => ({ intent: 'decide', decision: 'reject', numbers, ...(reason && { reason }) });
+const bindGroup: Intent = { intent: 'bind_group' };
+const PO = 'PO-20261125-0012';
 
 // Each row: what someone typed in a chat → what the bot should take from it.
 const table: Array<[string, Intent]> = [
@@ -220,6 +224,54 @@ const table: Array<[string, Intent]> = [
   ['绑定码：123456', { intent: 'bind', code: '123456' }],
   ['绑定 １２３４５６', { intent: 'bind', code: '123456' }],
   ['绑定 12345', unknown('绑定 12345')],
+  // Decisions typed (a WeCom card cannot take a reject reason): the word opens the message
+  [`批准 ${PO}`, approve([PO])],
+  [`同意 ${PO}`, approve([PO])],
+  [`通过 ${PO}`, approve([PO])],
+  [`approve ${PO}`, approve([PO])],
+  [`Approve po-20261125-0012`, approve([PO])],
+  [`批准${PO}`, approve([PO])],
+  [`审批通过 ${PO}`, approve([PO])],
+  [`批准 ${PO} 没问题`, approve([PO], '没问题')],
+  [`@_user_1 批准 ${PO}`, approve([PO])],
+  [`驳回 ${PO} 价格太高`, reject([PO], '价格太高')],
+  [`驳回${PO}价格太高`, reject([PO], '价格太高')],
+  [`拒绝 ${PO} 原因：数量太大`, reject([PO], '数量太大')],
+  [`拒绝 ${PO}，理由是数量太大。`, reject([PO], '数量太大')],
+  [`不同意 ${PO} 供应商不对`, reject([PO], '供应商不对')],
+  [`不同意 ${PO}`, reject([PO])],
+  [`reject ${PO} too expensive`, reject([PO], 'too expensive')],
+  [`reject ${PO} reason: the price is too high`, reject([PO], 'the price is too high')],
+  [`驳回 ${PO}`, reject([PO])],
+  [`驳回 ${PO} 原因`, reject([PO])],
+  [`驳回 单号 ${PO} 价格太高`, reject([PO], '价格太高')],
+  [`驳回 价格太高 ${PO}`, reject([PO], '价格太高')],
+  [`驳回 ${PO} 库存不够了`, reject([PO], '库存不够了')],
+  [`驳回 ${PO} 退货数量不对`, reject([PO], '退货数量不对')],
+  [`批准 ${PO} IS-20261125-0003`, approve([PO, 'IS-20261125-0003'])],
+  [`批准 ${PO} ${PO}`, approve([PO])],
+  ['批准', approve([])],
+  ['驳回 价格太高', reject([], '价格太高')],
+  ['批准 123', approve([], '123')],
+  // … and only there: a bare number is the document, a 驳回 or 同意 elsewhere is a plain word
+  [PO, doc(PO)],
+  [`${PO} 批准`, doc(PO)],
+  [`单号 ${PO} 驳回了吗`, doc(PO)],
+  ['退货 可乐 5箱 驳回', ret('可乐', { ...qty('5', '箱'), reasonText: '驳回' })],
+  ['退货 可乐 5箱 客户不同意', ret('可乐', { ...qty('5', '箱'), customer: '不同意' })],
+  ['可乐 退货 2箱 通过快递', ret('可乐', { ...qty('2', '箱'), reasonText: '通过快递' })],
+  ['同意书 库存', stock('同意书')],
+  ['驳回原因', unknown('驳回原因')],
+  ['审批', pending],
+  // Binding a group to a warehouse (not the six-digit account code)
+  ['绑定本群', bindGroup],
+  ['绑定群', bindGroup],
+  ['绑定 本群', bindGroup],
+  ['把这个群绑定到仓库', bindGroup],
+  ['请把本群绑定到仓库', bindGroup],
+  ['bind this group', bindGroup],
+  ['Bind this group to a warehouse', bindGroup],
+  ['@_user_1 绑定本群', bindGroup],
   // Help
   ['帮助', help],
   ['help', help],
@@ -302,6 +354,18 @@ describe('every lexicon word does its job', () => {
   it.each(t.bind.map((w) => [w]))('bind: %s 123456', (w) => {
     expect(understand(`${w} 123456`)).toEqual({ intent: 'bind', code: '123456' });
   });
+  it.each(t.bind_group.map((w) => [w]))('bind a group: %s', (w) => {
+    expect(understand(w)).toEqual(bindGroup);
+  });
+  it.each(Object.entries(lexicon.decisionWords).flatMap(([decision, words]) => words.map((w) => [w, decision])))('decision: %s PO-… → %s', (w, decision) => {
+    expect(understand(`${w} ${PO} 价格太高`)).toEqual({ intent: 'decide', decision, numbers: [PO], reason: '价格太高' });
+    expect(understand(`${w}`)).toEqual({ intent: 'decide', decision, numbers: [] });
+    // Anywhere but first, a plain word.
+    expect(understand(`退货 可乐 5箱 ${w}`)).toMatchObject({ intent: 'return', item: '可乐' });
+  });
+  it.each(lexicon.decisionReasonMarkers.map((w) => [w]))('reason marker: 驳回 PO-… %s 价格太高', (w) => {
+    expect(understand(`驳回 ${PO} ${w} 价格太高`)).toEqual(reject([PO], '价格太高'));
+  });
   it.each(Object.entries(lexicon.reasonWords).flatMap(([reason, words]) => words.map((w) => [w, reason])))('reason: %s → %s', (w, reason) => {
     expect(understand(`退货 可乐 5箱 ${w}`)).toMatchObject({ intent: 'return', item: '可乐', reason });
   });
@@ -324,7 +388,7 @@ describe('help texts', () => {
   });
 
   it('the full help lists every command and its examples are understood', () => {
-    for (const example of ['待审批', '低库存 @浦东店', '绑定 123456']) {
+    for (const example of ['待审批', '低库存 @浦东店', '绑定 123456', `批准 ${PO}`, `驳回 ${PO} 价格太高`, '绑定本群']) {
       expect(FULL_HELP_TEXT).toContain(example);
       expect(understand(example).intent).not.toBe('unknown');
     }

@@ -3,8 +3,11 @@ import { chatBindings, userWarehouses, warehouses } from '../../db/schema';
 import type { PlatformName } from '../../bots/platform';
 import type { Ctx } from '../context';
 
-/** Where a message was typed: which platform and chat, by whom. */
-export type ChatPlace = { platform: PlatformName; chatId: string; userId: string };
+/**
+ * Where a message was typed: which platform and chat, by whom; `chatType` as the platform said
+ * (a group or a 1:1 chat), when the caller passes it along.
+ */
+export type ChatPlace = { platform: PlatformName; chatId: string; userId: string; chatType?: 'p2p' | 'group' };
 
 export type WarehouseRef = { id: string; code: string; name: string };
 

@@ -1,6 +1,8 @@
 import type { Outbound } from '../../bots/platform';
 import type { ChatUser } from '../chat/identity';
 import type { Ctx } from '../context';
+import { answerBindGroup } from './answers/bind-group';
+import { answerDecision } from './answers/decide-approval';
 import { answerReturnReport } from './answers/return-report';
 import { answerDocument, answerLowStock, answerPendingApprovals } from './answers/status-questions';
 import { answerStockQuestion } from './answers/stock-question';
@@ -22,7 +24,9 @@ export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, 
     case 'document': return answerDocument(ctx, intent.number);
     case 'pending_approvals': return answerPendingApprovals(ctx, place, user.roles);
     case 'low_stock': return answerLowStock(ctx, place, intent.warehouse);
+    case 'decide': return answerDecision(ctx, intent);
     case 'bind': return [{ text: `你已经绑定为「${user.name}」，不需要再绑定。` }];
+    case 'bind_group': return answerBindGroup(ctx, user, place);
     case 'help': return [{ text: FULL_HELP_TEXT }];
     case 'unknown': return [{ text: fallbackHelpText(intent.text) }];
   }

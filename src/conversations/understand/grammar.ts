@@ -1,10 +1,11 @@
 import { atomize, type Atom } from './atoms';
-import type { ReturnReason } from './intent';
+import type { DecisionWord, ReturnReason } from './intent';
 import * as lex from './lexicon';
 
 /** What a lexicon phrase means once found in a message. */
 export type Sense =
   | { kind: 'trigger'; intent: lex.TriggerIntent }
+  | { kind: 'decision'; decision: DecisionWord }
   | { kind: 'reason'; reason: Exclude<ReturnReason, 'other'> }
   | { kind: 'note' }
   | { kind: 'slot'; slot: 'warehouse' | 'customer'; tight: boolean }
@@ -75,10 +76,17 @@ function* units(): Generator<readonly [string, Unit]> {
 }
 
 export const phrases = buildTrie(senses());
-export const openingPhrases = buildTrie(
-  Object.entries(lex.openingWords).flatMap(([intent, words]) =>
-    words.map((w) => [w, { kind: 'trigger', intent: intent as lex.TriggerIntent }] as const)),
-);
+function* openingSenses(): Generator<readonly [string, Sense]> {
+  for (const [intent, words] of Object.entries(lex.openingWords)) {
+    for (const w of words) yield [w, { kind: 'trigger', intent: intent as lex.TriggerIntent }];
+  }
+  for (const [decision, words] of Object.entries(lex.decisionWords)) {
+    for (const w of words) yield [w, { kind: 'decision', decision: decision as DecisionWord }];
+  }
+}
+
+export const openingPhrases = buildTrie(openingSenses());
+export const reasonMarkers = buildTrie(lex.decisionReasonMarkers.map((w) => [w, true] as const));
 export const unitTrie = buildTrie(units());
 export const suffixTrie = buildTrie(lex.warehouseSuffixes.map((s) => [s, true] as const));
 export const particles = new Set(lex.particles);

@@ -26,7 +26,7 @@ export function tokenize(atoms: readonly Atom[]): Token[] {
     const atom = atoms[i]!;
     const afterKw = tokens.at(-1)?.t === 'kw';
     const q = atom.kind === 'doc' ? undefined : readQuantity(atoms, i, afterKw);
-    const m = q ? undefined : (g.matchAt(g.phrases, atoms, i) ?? openingWord(atoms, i));
+    const m = q ? undefined : longer(g.matchAt(g.phrases, atoms, i), openingWord(atoms, i));
     if (atom.kind === 'doc') tokens.push({ t: 'doc', number: atom.text, from: i, to: i + 1 });
     else if (q) tokens.push(q);
     else if (m) tokens.push({ t: 'kw', sense: m.value, from: i, to: i + m.length });
@@ -37,15 +37,19 @@ export function tokenize(atoms: readonly Atom[]): Token[] {
   return tokens;
 }
 
+/** The longer of two matches; a tie goes to the first. */
+const longer = <T>(a: g.Match<T> | undefined, b: g.Match<T> | undefined) => (b && (!a || b.length > a.length) ? b : a);
+
 /**
- * The first word may be a short command standing apart (`退 可乐`, `退5箱可乐`, never
- * `退热贴`) or a command with a typo (`stok`).
+ * The first word may be a command that counts only there: a short one standing apart (`退 可乐`,
+ * `退5箱可乐`, never `退热贴`), a decision (`驳回PO-20261125-0012`, `审批通过 …`; longer than
+ * a phrase it starts with), or a command with a typo (`stok`).
  */
 function openingWord(atoms: readonly Atom[], i: number): g.Match<g.Sense> | undefined {
   if (i !== 0) return undefined;
   const opening = g.matchAt(g.openingPhrases, atoms, 0);
   const after = opening && atoms[opening.length];
-  if (opening && (!after || after.gapBefore || after.kind === 'num' || after.kind === 'mark')) return opening;
+  if (opening && (!after || after.gapBefore || after.kind === 'num' || after.kind === 'mark' || after.kind === 'doc')) return opening;
   const sense = g.fuzzyCommand(atoms[0]!);
   return sense && { value: sense, length: 1 };
 }

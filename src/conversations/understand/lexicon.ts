@@ -1,4 +1,4 @@
-import type { ReturnReason } from './intent';
+import type { DecisionWord, ReturnReason } from './intent';
 
 /**
  * Every word the grammar knows, as people type it in a work chat, and what it means. Phrases
@@ -7,7 +7,7 @@ import type { ReturnReason } from './intent';
  * Typos are listed as typed (`库纯`, `stok`); the first English word also gets one slip of the
  * finger for free (see `fuzzyCommands`). Adding a synonym is adding a string here.
  */
-export type TriggerIntent = 'stock' | 'return' | 'document' | 'pending_approvals' | 'low_stock' | 'help' | 'bind';
+export type TriggerIntent = 'stock' | 'return' | 'document' | 'pending_approvals' | 'low_stock' | 'help' | 'bind' | 'bind_group';
 
 export const triggerWords: Record<TriggerIntent, readonly string[]> = {
   stock: [
@@ -41,10 +41,31 @@ export const triggerWords: Record<TriggerIntent, readonly string[]> = {
     'what can you do', 'hi', 'hello', 'hey',
   ],
   bind: ['绑定', '绑定码', '綁定', 'bind', 'bind code'],
+  // Binding the group itself to a warehouse (an admin, in the group): never a six-digit code (`绑定 123456` is `bind`).
+  bind_group: [
+    '绑定本群', '绑定群', '绑定群聊', '绑定这个群', '绑定该群', '本群绑定', '群绑定', '绑定到仓库', '绑定仓库', '群绑定仓库', '綁定本群',
+    '綁定群', 'bind this group', 'bind group', 'bind this chat', 'bind chat', 'bind group chat', 'bind to warehouse',
+  ],
 };
 
 /** Words that ask for something only when they open the message (`退 可乐 5箱`, not `退热贴`). */
 export const openingWords: Partial<Record<TriggerIntent, readonly string[]>> = { return: ['退'] };
+
+/**
+ * An approver's decision, typed with the document number where a card cannot take a reason
+ * (WeCom): `批准 PO-20261125-0012`, `驳回 PO-20261125-0012 价格太高`. These count only when they
+ * open the message, so a 驳回 or 同意 inside a return report or a question stays a plain word;
+ * the longest wins (`不同意` is a rejection).
+ */
+export const decisionWords: Record<DecisionWord, readonly string[]> = {
+  approve: ['批准', '同意', '通过', '审批通过', '核准', '准了', '批了', 'approve', 'approved', 'accept'],
+  reject: [
+    '驳回', '拒绝', '不同意', '不批准', '不通过', '否决', '打回', '駁回', '拒絕', 'reject', 'rejected', 'decline', 'deny',
+  ],
+};
+
+/** Words that introduce a decision's reason (`驳回 PO-… 原因：价格太高`); dropped from the reason. */
+export const decisionReasonMarkers = ['原因', '原因是', '理由', '理由是', '因为', 'reason', 'reason is', 'because', 'comment'];
 
 /** Question words that take a unit along: 还剩几箱, 多少瓶, how many cases. */
 export const unitQuestions = ['几', '多少', 'how many', 'how much'];

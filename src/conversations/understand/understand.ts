@@ -1,4 +1,5 @@
 import { parseBindCommand } from '../normalize';
+import * as g from './grammar';
 import type { Intent } from './intent';
 import type { Token } from './lexer';
 import { isWordToken, read, spell, storeNameEnd, trimParticles, wordRuns, type Reading, type Run } from './reading';
@@ -7,12 +8,14 @@ import { readReturn } from './return-report';
 type Rule = (r: Reading) => Intent | undefined;
 
 /**
- * Which reading wins when a message says several things. A document number is the most
- * specific thing anyone types; a return outranks the stock words a report may hold (`还有`);
+ * Which reading wins when a message says several things. A decision word opening the message
+ * (`批准 PO-…`) makes it a decision, whatever the reason says; a document number otherwise is the
+ * most specific thing anyone types; a return outranks the stock words a report may hold (`还有`);
  * help only counts when nothing else was said (`红牛还有多少?` is a stock question).
  */
 const rules: ReadonlyArray<Rule> = [
-  bind, document, (r) => (r.triggers.has('return') ? readReturn(r) : undefined),
+  bind, decide, (r) => (r.triggers.has('bind_group') ? { intent: 'bind_group' } : undefined),
+  document, (r) => (r.triggers.has('return') ? readReturn(r) : undefined),
   (r) => (r.triggers.has('pending_approvals') ? { intent: 'pending_approvals' } : undefined),
   lowStock, stock, help,
 ];
@@ -34,6 +37,31 @@ function bind(r: Reading): Intent | undefined {
   if (!r.triggers.has('bind')) return undefined;
   const codes = r.atoms.filter((a) => a.kind === 'num' && /^\d{6}$/.test(a.text));
   return codes.length === 1 ? { intent: 'bind', code: codes[0]!.text } : undefined;
+}
+
+/**
+ * `批准 PO-20261125-0012`, `驳回 PO-20261125-0012 价格太高`, `reject PO-20261125-0012 reason: too
+ * expensive`: only when the decision word opens the message (the lexer sees to that). The reason is
+ * everything else as typed, less the numbers, a document word naming one (`单号`), a leading
+ * `原因：` and the marks around it.
+ */
+function decide(r: Reading): Intent | undefined {
+  const verb = r.tokens[0];
+  if (verb?.t !== 'kw' || verb.sense.kind !== 'decision') return undefined;
+  const numbers = [...new Set(r.tokens.flatMap((t) => (t.t === 'doc' ? [t.number] : [])))];
+  const namesDoc = (k: number) => {
+    const tok = r.tokens[k]!;
+    return tok.t === 'doc' || (tok.t === 'kw' && tok.sense.kind === 'trigger' && tok.sense.intent === 'document' && r.tokens[k + 1]?.t === 'doc');
+  };
+  let rest = r.tokens.map((_, k) => k).filter((k) => k > 0 && !namesDoc(k));
+  const isMark = (k: number | undefined) => k !== undefined && r.tokens[k]!.t === 'mark';
+  while (isMark(rest[0])) rest.shift();
+  const marker = rest.length ? g.matchAt(g.reasonMarkers, r.atoms, r.tokens[rest[0]!]!.from) : undefined;
+  if (marker) rest = rest.filter((k) => r.tokens[k]!.from >= r.tokens[rest[0]!]!.from + marker.length);
+  while (isMark(rest[0])) rest.shift();
+  while (isMark(rest.at(-1))) rest.pop();
+  const reason = rest.length ? spell(r, rest) : '';
+  return { intent: 'decide', decision: verb.sense.decision, numbers, ...(reason && { reason }) };
 }
 
 function document(r: Reading): Intent | undefined {

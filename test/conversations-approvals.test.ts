@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderApprovalCard } from '../cards/approval-card';
+import { renderWeComCard } from '../cards/render-wecom';
+import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { createTestApp, type TestApp } from './harness';
+import { approvalOrg, sandboxPeople } from './support/approvals';
+
+// Typed approvals and group binding, end to end through the sandbox chat: what WeCom cards cannot
+// do (a reject needs a reason; an AI bot gets no "added to a group" event) is done by typing.
+let h: TestApp;
+beforeAll(async () => {
+  h = await createTestApp();
+});
+afterAll(() => h?.close());
+
+const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+
+async function chatOrg() {
+  const o = await approvalOrg(h);
+  const id = await sandboxPeople(o);
+  /** Says `text` as `who`, in their 1:1 chat unless a chat is named; the bot's replies. */
+  const say = async (who: string, text: string, chatId = id(who)) =>
+    (await o.inv.ok('POST', '/sandbox/api/messages', { chatId, userId: id(who), text })).replies as any[];
+  const tap = (who: string, messageId: string, actionId: string) => o.inv.ok('POST', '/sandbox/api/actions', { userId: id(who), messageId, actionId });
+  const get = (docId: string) => o.inv.ok('GET', `/api/v1/documents/${docId}`);
+  await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+  return { ...o, id, say, tap, get };
+}
+
+describe('typed approvals', () => {
+  it('an approver types 批准 <number>: approved and posted; a staff member or the submitter typing it changes nothing', async () => {
+    const o = await chatOrg();
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+
+    for (const who of ['lead', 'clerk']) {
+      const [refused, ...more] = await o.say(who, `批准 ${doc.number}`);
+      expect(more).toEqual([]);
+      expect(refused.text, who).toContain(doc.number);
+      expect(refused.text, who).toContain('没有权限');
+      const now = await o.get(doc.id);
+      expect(now.status).toBe('awaiting_approval');
+      expect(now.approvals.map((a: any) => a.status)).toEqual(['pending']);
+    }
+
+    const [text, card] = await o.say('sup1', `批准 ${doc.number}`);
+    expect(text.text).toContain(`已批准 ${doc.number}`);
+    expect(card.card.title).toContain(doc.number);
+    expect(card.card.actions).toEqual([]);
+    expect(card.card.status).toContain('Sup One');
+    const after = await o.get(doc.id);
+    expect(after.status).toBe('posted');
+    expect(after.approvals).toMatchObject([{ status: 'approved', by: 'Sup One' }]);
+
+    // Too late: said who decided, with the card as it stands; nothing changes.
+    const [late, lateCard] = await o.say('sup2', `同意 ${doc.number}`);
+    expect(late.text).toContain('Sup One');
+    expect(lateCard.card.status).toContain('Sup One');
+    expect((await o.get(doc.id)).approvals).toMatchObject([{ status: 'approved', by: 'Sup One' }]);
+  });
+
+  it('驳回 without a reason asks for one and changes nothing; with a reason, rejects and records it', async () => {
+    const o = await chatOrg();
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    const [ask, ...more] = await o.say('sup2', `驳回 ${doc.number}`);
+    expect(more).toEqual([]);
+    expect(ask.text).toContain(`驳回 ${doc.number} `);
+    expect(ask.text).toContain('原因');
+    expect((await o.get(doc.id)).status).toBe('awaiting_approval');
+
+    const [text, card] = await o.say('sup2', `驳回 ${doc.number} 数量太大`);
+    expect(text.text).toContain('数量太大');
+    expect(card.card.status).toContain('数量太大');
+    const after = await o.get(doc.id);
+    expect(after).toMatchObject({ status: 'rejected', rejectReason: '数量太大' });
+    expect(after.approvals).toMatchObject([{ status: 'rejected', by: 'Sup Two', comment: '数量太大' }]);
+  });
+
+  it('in English, and in a group', async () => {
+    const o = await chatOrg();
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    const [text] = await o.say('sup1', `reject ${doc.number.toLowerCase()} reason: too many`, `${o.slug}-room`);
+    expect(text.text).toContain(doc.number);
+    expect(await o.get(doc.id)).toMatchObject({ status: 'rejected', rejectReason: 'too many' });
+  });
+
+  it('several numbers, no number, or a number of another organisation: told what to type, nothing changes', async () => {
+    const o = await chatOrg();
+    const a = await o.submit('issue', [{ sku: 'A', qty: 1 }]);
+    const b = await o.submit('issue', [{ sku: 'B', qty: 1 }]);
+    const [several] = await o.say('sup1', `批准 ${a.number} ${b.number}`);
+    expect(several.text).toContain('一张');
+    const [none] = await o.say('sup1', '批准');
+    expect(none.text).toContain('单号');
+
+    const other = await chatOrg();
+    const theirs = await other.submit('issue', [{ sku: 'A', qty: 1 }]);
+    const mine = await chatOrg(); // no issue of its own, so the number names nothing here
+    const [notHere] = await mine.say('sup1', `批准 ${theirs.number}`);
+    expect(notHere.text).toContain(`找不到单据 ${theirs.number}`);
+
+    expect((await o.get(a.id)).status).toBe('awaiting_approval');
+    expect((await o.get(b.id)).status).toBe('awaiting_approval');
+    expect((await other.get(theirs.id)).status).toBe('awaiting_approval');
+  });
+
+  it('a document that waits for no approval is said so', async () => {
+    const o = await chatOrg();
+    const posted = await o.inv.receipt('WH', 'A', 1, 1); // receipts need no approval here
+    expect(posted.status).toBe('posted');
+    const [text, ...more] = await o.say('sup1', `批准 ${posted.number}`);
+    expect(text.text).toContain('没有等待审批');
+    expect(more).toEqual([]);
+    expect((await o.get(posted.id)).approvals).toEqual([]);
+  });
+});
+
+describe('binding a group by typing', () => {
+  it('an admin types 绑定本群 in a group: the warehouse buttons; a tap binds, and the group then gets the warehouse’s cards', async () => {
+    const o = await chatOrg();
+    const room = `${o.slug}-room`;
+
+    const [dm] = await o.say('boss', '绑定本群');
+    expect(dm.text).toContain('群里');
+    const [notAdmin] = await o.say('lead', '把这个群绑定到仓库', room);
+    expect(notAdmin.text).toContain('管理员');
+    expect(notAdmin.card).toBeUndefined();
+
+    const [offer, ...more] = await o.say('boss', '绑定本群', room);
+    expect(more).toEqual([]);
+    expect(offer.card.actions.map((a: any) => a.id)).toEqual(['bind_chat:ST', 'bind_chat:WH']);
+    expect((await o.tap('lead', offer.id, 'bind_chat:WH')).toast.kind).toBe('error');
+    expect((await o.tap('boss', offer.id, 'bind_chat:WH')).toast.kind).toBe('success');
+    const chats = await o.inv.ok('GET', '/api/v1/warehouses/WH/chats');
+    expect(JSON.stringify(chats)).toContain(room);
+
+    const [again] = await o.say('boss', 'bind this group', room);
+    expect(again.card.body).toContain('WH');
+
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    const messages = (await o.inv.ok('GET', `/sandbox/api/chats/${room}/messages`)).messages;
+    expect(messages.some((m: any) => m.card?.title?.includes(doc.number))).toBe(true);
+  });
+
+  it('绑定 123456 is still the account bind code', async () => {
+    const o = await chatOrg();
+    const [text] = await o.say('boss', '绑定 123456', `${o.slug}-room`);
+    expect(text.text).toContain('已经绑定');
+  });
+});
+
+describe('a WeCom approval card', () => {
+  it('says how to reject by typing, with the card’s own number', () => {
+    const card = renderApprovalCard({
+      document: { id: '00000000-0000-4000-8000-000000000001', number: 'IS-20261125-0007', type: 'issue', warehouse: 'WH', toWarehouse: null, totalValue: '20.00', lines: [{ sku: 'A', qty: '2' }] },
+      level: 1, levels: 1, timezone: 'Asia/Shanghai',
+    });
+    const r = renderWeComCard(card, 't1');
+    const c = r.msgtype === 'template_card' ? r.template_card as Record<string, any> : {};
+    expect(c.sub_title_text).toContain('驳回请发：驳回 IS-20261125-0007 <原因>');
+    // Not cut off by a long card either.
+    const long = renderWeComCard({ ...card, body: '很长的备注'.repeat(100) }, 't2');
+    expect(long.msgtype === 'template_card' && long.template_card.sub_title_text).toMatch(/驳回请发：驳回 IS-20261125-0007 <原因>$/);
+  });
+});
