@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chatBindings } from '../db/schema';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
-import { larkBotAdded, larkCardAction, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
+import { larkBotAdded, larkCardAction, larkMessageEvent, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
 
@@ -64,4 +64,20 @@ it('a click Lark delivers twice (the same event) has its effect once', async () 
   expect(second.body.toast.type).toBe('info');
   const ledger = (await o.inv.ledger('A', 'WH')).filter((e: any) => e.document === doc.id);
   expect(ledger).toHaveLength(1);
+});
+
+it('an admin typing 绑定本群 in a one-to-one Lark chat (whose id is not theirs) is told to send it in the group, and nothing is bound', async () => {
+  const o = await approvalOrg(h);
+  const admin = `ou_${o.slug}_boss_p2p`;
+  await o.inv.ok('POST', `/api/v1/users/${o.as.boss.id}/identities`, { platform: 'lark', externalId: admin });
+  const chatId = `oc_${o.slug}_p2p`;
+  const message = larkMessageEvent({ chatId, chatType: 'p2p', senderOpenId: admin, text: '绑定本群' });
+  expect((await push(message)).status).toBe(200);
+  await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+  const replies = fake.shown.filter((m) => m.replyTo === message.event.message.message_id);
+  expect(replies).toHaveLength(1);
+  const shown = JSON.stringify(replies);
+  expect(shown).toContain('群');
+  expect(shown).not.toContain('bind_chat:');
+  expect(await h.db.select().from(chatBindings).where(eq(chatBindings.orgId, o.orgId))).toEqual([]);
 });

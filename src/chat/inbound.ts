@@ -89,7 +89,7 @@ async function handleFresh(deps: Deps, tx: Tx, platform: ChatPlatform, event: Ex
       : { toast: { kind: 'error', text: '请先绑定账号：找管理员要绑定码，再发「绑定 123456」给我' } };
     return { answer, nudge: await toastAsMessage(deps, tx, platform, event, answer, orgId, user ?? null) };
   }
-  const place = { platform: platform.platform, chatId: event.chatId, userId: user?.userId ?? '' };
+  const place = { platform: platform.platform, chatId: event.chatId, chatType: event.chatType, userId: user?.userId ?? '' };
   const replies = user
     ? await answering(tx, (sp) => handleMessage(chatCtx(deps, sp, platform, event.senderId, user), user, place, event.text))
     : await greetStranger(deps, tx, platform, event);
