@@ -1,5 +1,5 @@
 import { decodeAction } from './actions';
-import { truncate } from './format';
+import { truncate, truncateBytes } from './format';
 import { renderMarkdownMessages } from './render-markdown';
 import type { Button, Card, Table, Tone } from './model';
 
@@ -37,16 +37,6 @@ const buttonStyle: Record<Button['style'], number> = { primary: 1, danger: 2, de
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** Cut to at most `max` UTF-8 bytes on a character boundary, marked with "…". */
-function truncateBytes(text: string, max: number): string {
-  if (bytes(text) <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (bytes(out + ch) + bytes('…') > max) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
 function tableLines(t: Table): string[] {
   return [t.columns.join(' | '), ...t.rows.map((r) => r.join(' | ')), ...(t.note ? [t.note] : [])];
 }
