@@ -1,5 +1,5 @@
 import { encodeAction } from './actions';
-import { documentLink, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
+import { documentLink, type DocumentLinkInput, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
 import type { Card, Field } from './model';
 
 /** What the card needs of a document: a `DocumentView` fits as it is. */
@@ -26,8 +26,7 @@ export type ApprovalCardInput = {
   submittedBy?: string | null;
   decided?: ApprovalDecision;
   timezone: string;
-  publicUrl?: string | null;
-};
+} & DocumentLinkInput;
 
 /** Lines listed on the card; the rest are counted. */
 export const APPROVAL_CARD_LINES = 5;
@@ -59,7 +58,7 @@ export function renderApprovalCard(input: ApprovalCardInput): Card {
     ...(more > 0 ? [`…及另外 ${more} 行`] : []),
     ...(doc.note ? [`备注：${truncate(doc.note, 200)}`] : []),
   ].join('\n');
-  const link = documentLink(input.publicUrl, doc);
+  const link = documentLink(input, doc);
   const common = { fields, ...(body ? { body } : {}), ...(link ? { link } : {}) };
   const what = `${documentTypeName(doc.type)} ${doc.number}`;
 

@@ -1,4 +1,4 @@
-import { documentLink, documentStatusName, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
+import { documentLink, type DocumentLinkInput, documentStatusName, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
 import type { Card, Field, Tone } from './model';
 import { nextStepButton } from './next-step';
 
@@ -18,8 +18,7 @@ export type DocumentStatusCardInput = {
   /** Who must act now (an approver level, a warehouse) and since when; none once the document is done. */
   holder?: { who: string; since: Instant } | null;
   timezone: string;
-  publicUrl?: string | null;
-};
+} & DocumentLinkInput;
 
 export const DOCUMENT_STATUS_CARD_LINES = 10;
 
@@ -41,7 +40,7 @@ export function renderDocumentStatusCard(input: DocumentStatusCardInput): Card {
   const shown = doc.lines.slice(0, DOCUMENT_STATUS_CARD_LINES);
   const rest = doc.lines.length - shown.length;
   const next = nextStepButton(doc);
-  const link = documentLink(input.publicUrl, doc);
+  const link = documentLink(input, doc);
   return {
     title: `${documentTypeName(doc.type)} ${doc.number}：${documentStatusName(doc.status)}`,
     tone: tones[doc.status] ?? 'info',

@@ -1,5 +1,5 @@
 import { encodeAction } from './actions';
-import { documentLink, formatQty, returnReasonName, type Instant, formatTime } from './format';
+import { documentLink, type DocumentLinkInput, formatQty, returnReasonName, type Instant, formatTime } from './format';
 import type { Card } from './model';
 
 export type QcCardInput = {
@@ -11,8 +11,7 @@ export type QcCardInput = {
   /** Once QC is recorded: who, when. */
   done?: { by: string; at: Instant } | null;
   timezone: string;
-  publicUrl?: string | null;
-};
+} & DocumentLinkInput;
 
 export const ACCEPTED_INPUT = { name: 'accepted', label: '合格数量', placeholder: '一行：直接写数字；多行：A001:3, B002:0', required: true } as const;
 
@@ -20,7 +19,7 @@ export const ACCEPTED_INPUT = { name: 'accepted', label: '合格数量', placeho
 export function renderQcCard(input: QcCardInput): Card {
   const { document: doc } = input;
   const lines = doc.lines.map((l) => `${l.name ?? l.sku} × ${formatQty(l.qty)}${l.unit ? ` ${l.unit}` : ''}${l.acceptedQty ? `（合格 ${formatQty(l.acceptedQty)}，不合格 ${formatQty(l.rejectedQty ?? '0')}）` : ''}`);
-  const link = documentLink(input.publicUrl, doc);
+  const link = documentLink(input, doc);
   return {
     title: `客户退货待质检 ${doc.number}`,
     tone: input.done ? 'success' : 'warning',

@@ -1,5 +1,5 @@
 import { encodeAction } from './actions';
-import { documentLink, formatQty, formatTime, truncate, type Instant } from './format';
+import { documentLink, type DocumentLinkInput, formatQty, formatTime, truncate, type Instant } from './format';
 import type { Card } from './model';
 
 export type ReceiptCardInput = {
@@ -11,8 +11,7 @@ export type ReceiptCardInput = {
   /** Once confirmed: everything arrived, or a shortage was reported with its note. */
   outcome?: { kind: 'received'; by: string; at: Instant } | { kind: 'short'; by: string; at: Instant; note: string };
   timezone: string;
-  publicUrl?: string | null;
-};
+} & DocumentLinkInput;
 
 /** Lines listed on the card; the rest are counted. */
 export const RECEIPT_CARD_LINES = 20;
@@ -24,7 +23,7 @@ export function renderReceiptCard(input: ReceiptCardInput): Card {
   const { document: doc, outcome, timezone } = input;
   const shown = doc.lines.slice(0, RECEIPT_CARD_LINES);
   const rest = doc.lines.length - shown.length;
-  const link = documentLink(input.publicUrl, doc);
+  const link = documentLink(input, doc);
   const base = {
     fields: [
       { label: '单号', value: doc.number },

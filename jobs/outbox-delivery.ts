@@ -8,8 +8,12 @@ import { fanOut } from '../src/chat/fan-out';
 import { cardForSubject } from '../src/chat/subjects';
 import type { Ctx } from '../src/context';
 import type { Logger } from '../src/lib/logger';
+import { documentUrls } from '../src/web/document-links';
 
-export type DeliveryDeps = { db: Queryable; platforms: PlatformRegistry; log: Logger; timezone: string; publicUrl?: string | undefined };
+/** `publicUrl` (PUBLIC_URL) puts signed document links in cards, signed with `linkSecret` (LINK_SECRET) or the database's own secret. */
+export type DeliveryDeps = {
+  db: Queryable; platforms: PlatformRegistry; log: Logger; timezone: string; publicUrl?: string | undefined; linkSecret?: string | undefined;
+};
 export type DeliverySummary = { fannedOut: number; sent: number; retried: number; dead: number };
 
 /** A delivery that has tried this often is dead, its last error kept for the dashboard. */
@@ -129,7 +133,11 @@ export const deliveryKey = (d: Pick<Delivery, 'id' | 'createdAt'>) => `jxc-d${d.
 async function render(deps: DeliveryDeps, d: Delivery, now: Date): Promise<Outbound> {
   if (d.subject === 'text') return { text: String(d.body.text) };
   if (d.subject === 'card') return { card: d.body.card as unknown as Card };
-  const ctx: Ctx = { db: deps.db, orgId: d.orgId!, actor: { type: 'job', job: 'outbox-delivery' }, now: () => now, timezone: deps.timezone, log: deps.log };
+  const ctx: Ctx = {
+    db: deps.db, orgId: d.orgId!, actor: { type: 'job', job: 'outbox-delivery' }, now: () => now, timezone: deps.timezone, log: deps.log,
+    // The generated secret is read once per database and then remembered.
+    documentUrl: documentUrls({ publicUrl: deps.publicUrl, linkSecret: deps.linkSecret, db: deps.db, orgId: d.orgId!, now: () => now }),
+  };
   return { card: await cardForSubject(ctx, d.subject) };
 }
 

@@ -9,6 +9,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** Signs the document-page links in cards; unset: a random secret made once and kept in the database. */
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   APP_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   SANDBOX: z.enum(['on', 'off']).default('on'),
   /** The demo organisation: `auto` seeds it on the embedded database only, never on a real server unless `on`. */

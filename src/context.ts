@@ -26,6 +26,11 @@ export type Ctx = {
   now: () => Date;
   timezone: string;
   log: Logger;
+  /**
+   * The signed address of a document's page, for the link on cards about it; unset (or undefined)
+   * when PUBLIC_URL is not set, and cards then carry no link. Set where cards are built for chats.
+   */
+  documentUrl?: ((documentId: string) => Promise<string | undefined>) | undefined;
   /** Set inside `withTransaction`, so a verb called from another joins its transaction. */
   inTransaction?: boolean;
 };

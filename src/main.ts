@@ -33,7 +33,7 @@ async function main() {
   const now = () => new Date();
   const platforms = platformsFromConfig(config, database.db, now, { log, aibotSocket: sdkAibotSocket });
   const delivery = startDeliveryLoop(
-    () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, now()),
+    () => runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL, linkSecret: config.LINK_SECRET }, now()),
     { intervalMs: 1000, log },
   );
   const deps = { database, config, log, now, platforms, nudgeDelivery: delivery.nudge };

@@ -64,7 +64,7 @@ export default {
       await runJobs(database, { db: database.db, log, timezone: config.APP_TIMEZONE, config }, due, at);
       const platforms = platformsFromConfig(config, database.db, () => new Date());
       // Delivery needs no lock: claims use SKIP LOCKED.
-      await runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL }, new Date());
+      await runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL, linkSecret: config.LINK_SECRET }, new Date());
     } finally {
       await client.end();
     }

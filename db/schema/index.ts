@@ -14,3 +14,4 @@ export * from './service-levels';
 export * from './chat-bindings';
 export * from './chat';
 export * from './alerts';
+export * from './secrets';

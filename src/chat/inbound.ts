@@ -12,6 +12,7 @@ import { bindOfferCard } from './bind-offer';
 import { enqueueReplies, enqueueSend } from './fan-out';
 import { identityPlatform, resolveSender, type ChatUser } from './identity';
 import { chatErrorText } from './error-text';
+import { documentUrls } from '../web/document-links';
 
 /**
  * The inbound pipeline every platform shares: the raw body read once, verified, decrypted and
@@ -156,5 +157,9 @@ export function chatCtx(deps: Deps, tx: Tx, platform: ChatPlatform, externalId: 
   return {
     db: tx, orgId: user.orgId, now: deps.now, timezone: deps.config.APP_TIMEZONE, log: deps.log, inTransaction: true,
     actor: { type: 'chat', platform: platform.platform, externalId, userId: user.userId, roles: user.roles },
+    // Links in the cards answered here; the generated secret (if it must be made) is read in this transaction.
+    documentUrl: documentUrls({
+      publicUrl: deps.config.PUBLIC_URL, linkSecret: deps.config.LINK_SECRET, db: deps.database.db, via: tx, orgId: user.orgId, now: deps.now,
+    }),
   };
 }

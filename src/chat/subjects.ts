@@ -22,13 +22,22 @@ import { getDocument } from '../inventory/documents/view';
 export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
   const [kind, a] = subject.split(':');
   if (kind === 'approval') return approvalCard(ctx, a!);
-  if (kind === 'document') return renderDocumentStatusCard({ document: await getDocument(ctx, a!), timezone: ctx.timezone });
+  if (kind === 'document') return documentStatusCard(ctx, a!);
   if (kind === 'qc') return qcCard(ctx, a!);
   if (kind === 'alert') return alertCard(ctx, a!);
   if (kind === 'overdue') return overdueCard(ctx, a!, subject.endsWith(':escalated'));
   if (kind === 'near_expiry') return nearExpiryCard(ctx, subject);
   if (kind === 'digest') return digestCard(ctx, subject);
   return renderNoticeCard({ title: '通知', text: subject });
+}
+
+/** The signed link to a document's page for its card, when the context makes them (PUBLIC_URL set). */
+const documentUrlFor = async (ctx: Ctx, documentId: string) => ({ documentUrl: await ctx.documentUrl?.(documentId) });
+
+/** A document's status card, linking to its page. */
+export async function documentStatusCard(ctx: Ctx, ref: string): Promise<Card> {
+  const document = await getDocument(ctx, ref);
+  return renderDocumentStatusCard({ document, timezone: ctx.timezone, ...(await documentUrlFor(ctx, document.id)) });
 }
 
 /** `overdue:<warehouseId>[:escalated]`: the warehouse's overdue documents as they stand now. */
@@ -46,6 +55,7 @@ async function qcCard(ctx: Ctx, documentId: string): Promise<Card> {
   return renderQcCard({
     document: doc, reasonClass: row?.reason ?? null, timezone: ctx.timezone,
     done: doc.status === 'posted' ? { by: posted?.name ?? '', at: doc.postedAt! } : null,
+    ...(await documentUrlFor(ctx, doc.id)),
   });
 }
 
@@ -59,6 +69,7 @@ async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> {
     level: pending?.level ?? decided?.level ?? 1,
     levels: doc.approvals.length,
     timezone: ctx.timezone,
+    ...(await documentUrlFor(ctx, doc.id)),
     ...(final ? { decided: { outcome: decided.status as 'approved' | 'rejected', by: decided.by ?? '', at: decided.at!, reason: decided.comment } } : {}),
   });
 }

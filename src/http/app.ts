@@ -7,6 +7,7 @@ import { createRouter } from './router';
 import { approvalRoutes } from './routes/approvals';
 import { bindCodeRoutes } from './routes/bind-codes';
 import { documentRoutes } from './routes/documents';
+import { documentPageRoutes } from './routes/document-page';
 import { sandboxRoutes } from './routes/sandbox';
 import { webhookRoutes } from './routes/webhooks';
 import { importRoutes } from './routes/imports';
@@ -55,6 +56,8 @@ export function createApp(deps: Deps) {
   api.route('/', bindCodeRoutes());
   app.route('/api/v1', api);
 
+  // The document page a card links to: authorised by the link's signature, not an API key.
+  app.route('/', documentPageRoutes());
   app.route('/webhooks', webhookRoutes());
   if (deps.config.SANDBOX === 'on') app.route('/sandbox/api', sandboxRoutes());
 

@@ -6,4 +6,6 @@ export const jobDeps = (h: TestApp) => ({ db: h.db, log: h.deps.log, timezone: '
 
 /** One run of outbox delivery at `now`: what the jobs wrote reaches the sandbox chats. */
 export const deliverAt = (h: TestApp, now: Date) =>
-  runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, now);
+  runOutboxDelivery({
+    db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai', publicUrl: h.deps.config.PUBLIC_URL, linkSecret: h.deps.config.LINK_SECRET,
+  }, now);

@@ -1,18 +1,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Outbound } from '../../../bots/platform';
 import { documentTypeName, formatMoney } from '../../../cards/format';
-import { renderDocumentStatusCard } from '../../../cards/document-status-card';
 import { queryRows } from '../../../db/client';
 import { documentApprovals, documents, warehouses } from '../../../db/schema';
 import type { Ctx } from '../../context';
 import { DomainError } from '../../errors';
-import { getDocument } from '../../inventory/documents/view';
+import { documentStatusCard } from '../../chat/subjects';
 import { findWarehouse, preferredWarehouses, type ChatPlace } from '../chat-place';
 
 /** A document number typed alone: its status card. */
 export async function answerDocument(ctx: Ctx, number: string): Promise<Outbound[]> {
   try {
-    return [{ card: renderDocumentStatusCard({ document: await getDocument(ctx, number), timezone: ctx.timezone }) }];
+    return [{ card: await documentStatusCard(ctx, number) }];
   } catch (err) {
     if (err instanceof DomainError && err.code === 'not_found') return [{ text: `找不到单据 ${number}。` }];
     throw err;

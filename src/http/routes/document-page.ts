@@ -1,0 +1,71 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { documents, items, warehouses } from '../../../db/schema';
+import type { Ctx } from '../../context';
+import { getDocument } from '../../inventory/documents/view';
+import { linkSecretForVerifying, verifyDocumentLink } from '../../web/document-links';
+import { renderDocumentPage, renderMessagePage } from '../../web/document-page';
+import type { AppEnv } from '../env';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A page holding a signed link: never cached, never indexed, never passed on as a referrer. */
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'private, no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+const html = (status: number, body: string) => new Response(body, { status, headers: PAGE_HEADERS });
+
+const invalid = () => html(403, renderMessagePage('链接无效', '这个单据链接无效或已被修改。请在聊天中把单号发给机器人，获取新的链接。'));
+const notFound = () => html(404, renderMessagePage('找不到单据', '这张单据不存在或已被删除。'));
+
+/**
+ * `GET /documents/:id?exp=&sig=`: the document page a card links to, outside the API and without
+ * an API key: the link's signature (src/web/document-links.ts) is the authorisation. It names the
+ * organisation, so another organisation's document is never shown. Reads only.
+ */
+export function documentPageRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/documents/:id', async (c) => {
+    const deps = c.var.deps;
+    const db = deps.database.db;
+    const id = c.req.param('id');
+    const exp = c.req.query('exp');
+    const sig = c.req.query('sig');
+    if (!exp || !sig) return invalid();
+    if (!uuidPattern.test(id)) return notFound();
+    const [row] = await db.select({ orgId: documents.orgId, number: documents.number }).from(documents).where(eq(documents.id, id));
+    if (!row) return notFound();
+    const secret = await linkSecretForVerifying(deps.config.LINK_SECRET, db);
+    const now = deps.now();
+    const check = secret ? verifyDocumentLink(secret, { orgId: row.orgId, documentId: id, exp, sig }, now) : 'invalid';
+    if (check === 'invalid') return invalid();
+    if (check === 'expired') {
+      return html(403, renderMessagePage('链接已过期', `这个单据链接已过期。请在聊天中把单号 ${row.number} 发给机器人，获取新的链接。`));
+    }
+    const ctx: Ctx = {
+      db, orgId: row.orgId, actor: { type: 'job', job: 'document-page' }, now: deps.now, timezone: deps.config.APP_TIMEZONE, log: deps.log,
+    };
+    const document = await getDocument(ctx, id);
+    const skus = [...new Set(document.lines.map((l) => l.sku))];
+    const codes = [document.warehouse, ...(document.toWarehouse ? [document.toWarehouse] : [])];
+    const itemRows = skus.length
+      ? await db.select({ sku: items.sku, name: items.name, unit: items.unit }).from(items).where(and(eq(items.orgId, row.orgId), inArray(items.sku, skus)))
+      : [];
+    const warehouseRows = await db.select({ code: warehouses.code, name: warehouses.name }).from(warehouses)
+      .where(and(eq(warehouses.orgId, row.orgId), inArray(warehouses.code, codes)));
+    return html(200, renderDocumentPage({
+      document,
+      items: new Map(itemRows.map((i) => [i.sku, { name: i.name, unit: i.unit }])),
+      warehouses: new Map(warehouseRows.map((w) => [w.code, w.name])),
+      timezone: deps.config.APP_TIMEZONE,
+      linkExpiresAt: new Date(Number(exp) * 1000),
+    }));
+  });
+  return app;
+}
