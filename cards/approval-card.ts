@@ -58,7 +58,7 @@ export function renderApprovalCard(input: ApprovalCardInput): Card {
     ...(more > 0 ? [`…及另外 ${more} 行`] : []),
     ...(doc.note ? [`备注：${truncate(doc.note, 200)}`] : []),
   ].join('\n');
-  const link = documentLink(input, doc);
+  const link = documentLink(input);
   const common = { fields, ...(body ? { body } : {}), ...(link ? { link } : {}) };
   const what = `${documentTypeName(doc.type)} ${doc.number}`;
 

@@ -40,7 +40,7 @@ export function renderDocumentStatusCard(input: DocumentStatusCardInput): Card {
   const shown = doc.lines.slice(0, DOCUMENT_STATUS_CARD_LINES);
   const rest = doc.lines.length - shown.length;
   const next = nextStepButton(doc);
-  const link = documentLink(input, doc);
+  const link = documentLink(input);
   return {
     title: `${documentTypeName(doc.type)} ${doc.number}：${documentStatusName(doc.status)}`,
     tone: tones[doc.status] ?? 'info',

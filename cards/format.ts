@@ -126,12 +126,9 @@ export function truncateBytes(text: string, max: number): string {
 export type DocumentLinkInput = {
   /** The document page's signed address (Ctx.documentUrl); no link without it. */
   documentUrl?: string | null | undefined;
-  /** @deprecated The bare page under this base, without a signature (the page refuses it); use `documentUrl`. */
-  publicUrl?: string | null | undefined;
 };
 
 /** The card's link to the document's page: the signed `documentUrl`, when the caller made one. */
-export function documentLink(input: DocumentLinkInput, document: { id: string }) {
-  const url = input.documentUrl ?? (input.publicUrl ? `${input.publicUrl.replace(/\/+$/, '')}/documents/${document.id}` : undefined);
-  return url ? { label: '查看单据', url } : undefined;
+export function documentLink(input: DocumentLinkInput) {
+  return input.documentUrl ? { label: '查看单据', url: input.documentUrl } : undefined;
 }

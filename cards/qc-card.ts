@@ -19,7 +19,7 @@ export const ACCEPTED_INPUT = { name: 'accepted', label: '合格数量', placeho
 export function renderQcCard(input: QcCardInput): Card {
   const { document: doc } = input;
   const lines = doc.lines.map((l) => `${l.name ?? l.sku} × ${formatQty(l.qty)}${l.unit ? ` ${l.unit}` : ''}${l.acceptedQty ? `（合格 ${formatQty(l.acceptedQty)}，不合格 ${formatQty(l.rejectedQty ?? '0')}）` : ''}`);
-  const link = documentLink(input, doc);
+  const link = documentLink(input);
   return {
     title: `客户退货待质检 ${doc.number}`,
     tone: input.done ? 'success' : 'warning',

@@ -23,7 +23,7 @@ export function renderReceiptCard(input: ReceiptCardInput): Card {
   const { document: doc, outcome, timezone } = input;
   const shown = doc.lines.slice(0, RECEIPT_CARD_LINES);
   const rest = doc.lines.length - shown.length;
-  const link = documentLink(input, doc);
+  const link = documentLink(input);
   const base = {
     fields: [
       { label: '单号', value: doc.number },

@@ -37,7 +37,7 @@ const transfer: ApprovalDocument = {
   counterparty: null, note: '门店补货',
   lines: Array.from({ length: 7 }, (_, i) => ({ sku: `SKU${i + 1}`, qty: String(24 * (i + 1)), unit: '瓶' })),
 };
-const approval: ApprovalCardInput = { document: transfer, level: 1, levels: 2, submittedBy: '李四', timezone: tz, publicUrl: 'https://erp.example.com/' };
+const approval: ApprovalCardInput = { document: transfer, level: 1, levels: 2, submittedBy: '李四', timezone: tz, documentUrl: `https://erp.example.com/documents/${docId}` };
 const lowStock: LowStockCardInput = {
   alertId, item: cola, warehouse: { code: 'WH02', name: '一号门店' }, onHand: '30', available: '18', safetyStock: '48', reorderQty: '240', timezone: tz,
 };
@@ -89,7 +89,7 @@ const cards: Record<string, Card> = {
   'document status shipped': renderDocumentStatusCard({ document: statusDoc, holder: { who: '一号门店 (WH02) 收货', since: at }, timezone: tz }),
   'document status rejected': renderDocumentStatusCard({
     document: { ...statusDoc, type: 'issue', status: 'rejected', toWarehouse: null, counterparty: '某某超市', rejectReason: '数量有误', lines: statusDoc.lines.slice(0, 2) },
-    timezone: tz, publicUrl: 'https://erp.example.com',
+    timezone: tz, documentUrl: `https://erp.example.com/documents/${docId}`,
   }),
   'near expiry': renderNearExpiryCard({
     warehouse: { code: 'WH02', name: '一号门店' }, withinDays: 30, today: '2025-11-25',

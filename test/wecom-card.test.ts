@@ -16,7 +16,7 @@ const approval: ApprovalCardInput = {
     id: docId, number: 'TR-2025-0012', type: 'transfer', warehouse: 'WH01', toWarehouse: 'WH02', totalValue: '12800.5', counterparty: null, note: '门店补货',
     lines: Array.from({ length: 7 }, (_, i) => ({ sku: `SKU${i + 1}`, qty: String(24 * (i + 1)), unit: '瓶' })),
   },
-  level: 1, levels: 2, submittedBy: '李四', timezone: tz, publicUrl: 'https://erp.example.com/',
+  level: 1, levels: 2, submittedBy: '李四', timezone: tz, documentUrl: `https://erp.example.com/documents/${docId}`,
 };
 const cola = { sku: 'COLA330', name: '可乐 330ml', unit: '瓶', packUnits: [{ name: '箱', factor: '24' }] };
 
