@@ -18,6 +18,8 @@ export type InboundEvent =
       chatId: string | null; messageId: string | null;
       /** Lark: a token to update this card within 30 minutes after the answer (two uses). */
       updateToken?: string;
+      /** WeCom AI bot: the callback's response_url, to say one more thing in that conversation within an hour. */
+      replyUrl?: string;
     }
   | { type: 'bot_added'; dedupeKey: string; chatId: string; chatName: string | null; addedBy: string | null }
   | { type: 'ignored'; reason: string };

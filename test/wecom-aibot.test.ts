@@ -8,6 +8,8 @@ import { wecomSignature } from '../bots/wecom/verify';
 import { deliveries, inboundEvents } from '../db/schema';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
+import { startFakeWeCom, type FakeWeCom } from './fakes/wecom-server';
+import { deliverAt } from './support/jobs';
 
 /**
  * The WeCom AI bot (智能机器人) in webhook mode end to end through HTTP: every callback encrypted
@@ -18,11 +20,14 @@ const TOKEN = 'aibotToken123';
 const AES_KEY = 'kWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2D';
 
 let h: TestApp;
+let fake: FakeWeCom;
 beforeAll(async () => {
+  fake = await startFakeWeCom();
   h = await createTestApp({ config: { WECOM_AIBOT_TOKEN: TOKEN, WECOM_AIBOT_ENCODING_AES_KEY: AES_KEY } });
 });
 afterAll(async () => {
   await h?.close();
+  await fake?.close();
 });
 
 function signed(plaintext: string, receiveId = '') {
@@ -52,8 +57,8 @@ async function post(body: unknown): Promise<{ status: number; reply: any }> {
 const groupText = (from: string, chatid: string, content: string) => ({
   msgid: randomUUID(), aibotid: 'aibot1', chatid, chattype: 'group', from: { userid: from }, response_url: 'https://example.invalid/r', msgtype: 'text', text: { content },
 });
-const cardEvent = (from: string, chatid: string, eventKey: string, taskId: string) => ({
-  msgid: randomUUID(), create_time: 1700000000, aibotid: 'aibot1', chatid, chattype: 'group', from: { userid: from }, response_url: 'https://example.invalid/r', msgtype: 'event',
+const cardEvent = (from: string, chatid: string, eventKey: string, taskId: string, responseUrl = 'https://example.invalid/r') => ({
+  msgid: randomUUID(), create_time: 1700000000, aibotid: 'aibot1', chatid, chattype: 'group', from: { userid: from }, response_url: responseUrl, msgtype: 'event',
   event: { eventtype: 'template_card_event', template_card_event: { card_type: 'button_interaction', event_key: eventKey, task_id: taskId } },
 });
 const count = async (table: typeof inboundEvents | typeof deliveries) => Number((await h.db.select({ n: sql<number>`count(*)` }).from(table))[0]!.n);
@@ -119,6 +124,25 @@ describe('WeCom AI bot webhook', () => {
     const outcomeKey = reply.template_card.button_list?.[0]?.key ?? 'decided:task-1';
     const tap = await post(cardEvent(`${o.slug}-sup1`, `wrgroup-${o.slug}`, outcomeKey, 'task-1'));
     expect(tap).toEqual({ status: 200, reply: undefined });
+  });
+
+  it("a refused click changes nothing and is told in that chat through the click's response_url, once", async () => {
+    const o = await approvalOrg(h);
+    await o.inv.ok('POST', `/api/v1/users/${o.as.clerk.id}/identities`, { platform: 'wecom', externalId: `${o.slug}-clerk` });
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    const click = cardEvent(`${o.slug}-clerk`, `wrgroup-${o.slug}`, `approve:${doc.id}`, 'task-refused', fake.issueResponseUrl('group'));
+    expect(await post(click)).toEqual({ status: 200, reply: undefined });
+    expect((await o.inv.ok('GET', `/api/v1/documents/${doc.id}`)).status).toBe('awaiting_approval');
+    await deliverAt(h, new Date());
+    expect(fake.aibotResponses).toHaveLength(1);
+    expect(fake.aibotResponses[0]!.body).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining(doc.number) } });
+
+    // WeCom repeating the callback: nothing more (the url would refuse a second use anyway).
+    const s = signed(JSON.stringify(click));
+    await postRaw({ msg_signature: s.signature, timestamp: s.timestamp, nonce: s.nonce }, JSON.stringify({ encrypt: s.encrypt }));
+    await deliverAt(h, new Date());
+    expect(fake.aibotResponses).toHaveLength(1);
   });
 
   it('refuses a tampered signature, bad ciphertext, a foreign receiveid or a non-JSON body, writing nothing', async () => {

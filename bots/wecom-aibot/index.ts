@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
+import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type SendError } from '../platform';
 import { wecomTaskId } from '../wecom/client';
 import { encryptWeCom, WeComDecryptError } from '../wecom/crypto';
 import { decryptAibot } from './crypto';
 import { verifyWeComSignature, wecomSignature } from '../wecom/verify';
 import { readAibotEnvelope, toAibotEvents } from './parse';
 import { aibotBody, aibotUpdatedCard } from './render';
+import { replyThroughResponseUrl } from './response-url';
 
 export type WeComAibotPlatformOptions = {
   /** The bot's name in `/webhooks/wecom-aibot/:app`. */
@@ -14,13 +15,18 @@ export type WeComAibotPlatformOptions = {
   token: string;
   encodingAesKey: string;
   now?: () => Date;
+  fetch?: typeof fetch;
 };
 
 export type WeComAibotPlatform = ChatPlatform & { readonly platform: 'wecom-aibot' };
 
 /** AI bot callbacks and passive replies carry an empty receiveid (reference §2). */
 const RECEIVE_ID = '';
-const NO_PUSH = 'the WeCom AI bot in webhook mode can only answer inside the callback (passive reply); pushing, replying later or updating a card needs the long-connection mode (WECOM_AIBOT_MODE=ws with the bot\'s BotID and Secret)';
+const NO_PUSH_ERROR: SendError = {
+  retryable: false,
+  code: 'aibot_webhook_mode',
+  message: 'the WeCom AI bot in webhook mode can only answer inside the callback (passive reply); pushing or updating a card later needs the long-connection mode (WECOM_AIBOT_MODE=ws with the bot\'s BotID and Secret)',
+};
 
 /**
  * The WeCom AI bot (智能机器人) in webhook (API) mode: callbacks verified (msg_signature in constant
@@ -56,7 +62,7 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     return Response.json({ encrypt, msgsignature: wecomSignature(options.token, String(timestamp), nonce, encrypt), timestamp, nonce });
   }
 
-  const refuse = <T>(): Promise<Result<T>> => Promise.resolve({ ok: false, error: { retryable: false, code: 'aibot_webhook_mode', message: NO_PUSH } });
+  const refuse = <T>(): Promise<Result<T>> => Promise.resolve({ ok: false, error: NO_PUSH_ERROR });
 
   return {
     platform: 'wecom-aibot',
@@ -64,6 +70,8 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     // 30 messages a minute per conversation (reference §8).
     perChatPerSecond: 0.5,
     repliesInline: true,
+    // A click's toast cannot be shown; it follows as a message through the click's response_url.
+    toastsAsMessages: true,
 
     async parse({ method, url, rawBody }) {
       const query = new URL(url).searchParams;
@@ -90,7 +98,8 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     },
 
     send: () => refuse(),
-    reply: () => refuse(),
+    /** Only to a callback's response_url: one more message in that conversation, within the hour. */
+    reply: (messageId, message) => replyThroughResponseUrl(options.fetch ?? fetch, messageId, message, NO_PUSH_ERROR),
     update: () => refuse<void>(),
   };
 }

@@ -36,6 +36,7 @@ const baseShape = z.object({
 });
 const textShape = baseShape.extend({ text: z.object({ content: z.string() }) });
 const cardEventShape = baseShape.extend({
+  response_url: z.string().url().optional(),
   event: z.object({
     eventtype: z.literal('template_card_event'),
     template_card_event: z.object({ event_key: z.string().trim().min(1), task_id: z.string().trim().min(1) }),
@@ -99,6 +100,7 @@ export function aibotEvents(json: unknown): InboundEvent[] {
       senderId: from,
       chatId: place(e).chatId,
       messageId: click.task_id,
+      ...(e.response_url ? { replyUrl: e.response_url } : {}),
     }];
   }
   return [{ type: 'ignored', reason: `message type ${base.msgtype} is not understood` }];

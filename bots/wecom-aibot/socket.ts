@@ -3,8 +3,9 @@ import type { Card } from '../../cards/model';
 import type { Logger } from '../../src/lib/logger';
 import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type SendError } from '../platform';
 import { wecomTaskId } from '../wecom/client';
-import { BUSY_CODES, RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, refusal } from '../wecom/errors';
+import { errcodeError } from '../wecom/errors';
 import { aibotEvents } from './parse';
+import { replyThroughResponseUrl } from './response-url';
 import { aibotBody, aibotMarkdown, aibotUpdatedCard, type AibotBody } from './render';
 
 /** A frame as the socket hands it over: `req_id` ties an answer to its callback. */
@@ -41,6 +42,7 @@ export type WeComAibotSocketOptions = {
   /** Opens the socket; absent where no long connection can run (a Worker), so nothing is sent from there. */
   createSocket?: AibotSocketFactory | undefined;
   now?: () => Date;
+  fetch?: typeof fetch;
 };
 
 export type WeComAibotSocketPlatform = ChatPlatform & {
@@ -66,11 +68,7 @@ function splitMessageId(messageId: string): { chatId: string; taskId: string } |
 /** The SDK rejects with the ack frame (`errcode`, `errmsg`) when WeCom refuses, with an Error when the socket fails. */
 function sendError(err: unknown): SendError {
   if (err && typeof err === 'object' && 'errcode' in err) {
-    const code = Number((err as { errcode: unknown }).errcode);
-    const msg = String((err as { errmsg?: unknown }).errmsg ?? '');
-    if (RATE_LIMIT_CODES.has(code)) return { retryable: true, code: String(code), retryAfterMs: RATE_LIMIT_BACKOFF_MS, message: `WeCom is throttling the AI bot (${msg})` };
-    if (BUSY_CODES.has(code)) return { retryable: true, code: String(code), message: `WeCom is busy (${msg})` };
-    return refusal(code, msg);
+    return errcodeError(Number((err as { errcode: unknown }).errcode), String((err as { errmsg?: unknown }).errmsg ?? ''));
   }
   return { retryable: true, code: 'socket', message: `the AI bot's long connection failed: ${err instanceof Error ? err.message : String(err)}` };
 }
@@ -191,9 +189,9 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
       return sent.ok ? { ok: true, value: { messageId: messageIdOf(target.id, taskId) } } : sent;
     },
 
-    async reply() {
-      return { ok: false, error: { retryable: false, message: 'the AI bot answers messages on its socket, not through the outbox' } };
-    },
+    /** Messages are answered on the socket; a click's toast may follow through its response_url. */
+    reply: (messageId, message) => replyThroughResponseUrl(options.fetch ?? fetch, messageId, message,
+      { retryable: false, message: 'the AI bot answers messages on its socket, not through the outbox' }),
 
     /**
      * A pushed card cannot be changed later (only a click's answer may replace it, within 5 s): the

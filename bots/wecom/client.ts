@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { exchangeJson } from '../http-json';
 import type { Result, SendError } from '../platform';
 import { createTokenCache } from '../token-cache';
-import { BUSY_CODES, RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, refusal, TOKEN_INVALID_CODES } from './errors';
+import { errcodeError, RATE_LIMIT_BACKOFF_MS, RATE_LIMIT_CODES, refusal, TOKEN_INVALID_CODES } from './errors';
 
 export type WeComClientOptions = {
   corpId: string;
@@ -85,13 +85,11 @@ export function createWeComClient(options: WeComClientOptions) {
 
   function classify({ status, json }: Answer): SendError {
     const code = typeof json.errcode === 'number' ? json.errcode : undefined;
-    if (status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))) {
-      return { retryable: true, code: String(code ?? status), retryAfterMs: RATE_LIMIT_BACKOFF_MS, message: `WeCom is throttling the app (${json.errmsg ?? `HTTP ${status}`})` };
-    }
+    if (status === 429) return { retryable: true, code: '429', retryAfterMs: RATE_LIMIT_BACKOFF_MS, message: `WeCom is throttling the app (${json.errmsg ?? `HTTP ${status}`})` };
+    if (code !== undefined && RATE_LIMIT_CODES.has(code)) return errcodeError(code, String(json.errmsg ?? ''));
     if (status >= 500) return { retryable: true, code: `http_${status}`, message: `WeCom failed with HTTP ${status}` };
-    if (code !== undefined && BUSY_CODES.has(code)) return { retryable: true, code: String(code), message: `WeCom is busy (${json.errmsg ?? 'system busy'})` };
     if (code === undefined) return { retryable: false, code: `http_${status}`, message: `WeCom answered HTTP ${status} without an errcode` };
-    return refusal(code, String(json.errmsg ?? ''));
+    return errcodeError(code, String(json.errmsg ?? ''));
   }
 
   return {

@@ -31,3 +31,10 @@ export function refusal(code: number, msg: string): SendError {
   const why = explanations[code] ?? `WeCom refused the request: ${msg || 'no message'}`;
   return { retryable: false, code: String(code), message: `${why} (WeCom errcode ${code})` };
 }
+
+/** A non-zero errcode as a SendError: throttled and busy are retried (throttled after the window), the rest explained. */
+export function errcodeError(code: number, msg: string, who = 'WeCom'): SendError {
+  if (RATE_LIMIT_CODES.has(code)) return { retryable: true, code: String(code), retryAfterMs: RATE_LIMIT_BACKOFF_MS, message: `${who} is throttling us (${msg})` };
+  if (BUSY_CODES.has(code)) return { retryable: true, code: String(code), message: `${who} is busy (${msg})` };
+  return refusal(code, msg);
+}

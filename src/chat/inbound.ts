@@ -114,7 +114,8 @@ async function toastAsMessage(deps: Deps, db: Queryable, platform: ChatPlatform,
   const sender = user === undefined ? await resolveSender(db, platform.platform, event.senderId, orgId) : user;
   const target: Target = event.chatId === null || event.chatId === event.senderId
     ? { kind: 'user', id: event.senderId } : { kind: 'chat', id: event.chatId };
-  await enqueueSend(db, sender?.orgId ?? null, platform, target, `toast:${event.dedupeKey}`, { text: answer.toast.text }, deps.now());
+  // Where the platform gave a way to answer this very event later (response_url), the text goes there.
+  await enqueueSend(db, sender?.orgId ?? null, platform, target, `toast:${event.dedupeKey}`, { text: answer.toast.text }, deps.now(), event.replyUrl);
   return true;
 }
 

@@ -19,6 +19,12 @@ export type WeComFailSpec = { errcode?: number; status?: number; delayMs?: numbe
 export type FakeWeCom = Awaited<ReturnType<typeof startFakeWeCom>>;
 
 const TOKEN_PATH = '/cgi-bin/gettoken';
+/** The AI bot's response_url: authorised by its one-use response_code, not an access token. */
+const AIBOT_RESPONSE_PATH = '/cgi-bin/aibot/response';
+/** A response_url is good for an hour (reference §5.4). */
+const RESPONSE_URL_MS = 60 * 60_000;
+/** AI bot markdown limit (reference §8). */
+const AIBOT_MARKDOWN_MAX_BYTES = 20480;
 const errmsgs: Record<number, string> = {
   [-1]: 'system busy',
   40014: 'invalid access_token',
@@ -77,7 +83,7 @@ export async function startFakeWeCom(options: { corpId?: string; secret?: string
         return answer(c, spec.errcode);
       }
     }
-    if (c.req.path !== TOKEN_PATH) {
+    if (c.req.path !== TOKEN_PATH && c.req.path !== AIBOT_RESPONSE_PATH) {
       const token = c.req.query('access_token');
       if (!token) return answer(c, 41001);
       if (!validTokens.has(token)) return answer(c, 40014);
@@ -129,6 +135,23 @@ export async function startFakeWeCom(options: { corpId?: string; secret?: string
     return answer(c, 0, { invaliduser: [] });
   });
 
+  /** response_url codes handed out in AI bot callbacks: once each, within the hour; cards only in single chats. */
+  const responseCodes = new Map<string, { chattype: 'single' | 'group'; issuedAt: number; used: boolean }>();
+  const aibotResponses: { chattype: 'single' | 'group'; body: any }[] = [];
+  app.post(AIBOT_RESPONSE_PATH, (c) => {
+    const body = c.var.call.body as Record<string, any> | undefined;
+    const grant = responseCodes.get(c.req.query('response_code') ?? '');
+    // The errcodes for a spent, expired or unknown code are not documented: 60140 is the app's "invalid response_code".
+    if (!grant || grant.used || Date.now() - grant.issuedAt > RESPONSE_URL_MS) return answer(c, 60140);
+    const markdown = body?.msgtype === 'markdown' && typeof body.markdown?.content === 'string' && body.markdown.content
+      && Buffer.byteLength(body.markdown.content) <= AIBOT_MARKDOWN_MAX_BYTES;
+    const card = body?.msgtype === 'template_card' && grant.chattype === 'single' && body.template_card;
+    if (!markdown && !card) return answer(c, 40058);
+    grant.used = true;
+    aibotResponses.push({ chattype: grant.chattype, body });
+    return answer(c, 0);
+  });
+
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });
@@ -153,6 +176,13 @@ export async function startFakeWeCom(options: { corpId?: string; secret?: string
     },
     /** Every issued token stops working (as when WeCom invalidates them early). */
     revokeTokens: () => validTokens.clear(),
+    /** A response_url for an AI bot callback from this kind of chat; what is posted to it lands in `aibotResponses`. */
+    issueResponseUrl(chattype: 'single' | 'group') {
+      const code = `rurl-${randomBytes(6).toString('hex')}`;
+      responseCodes.set(code, { chattype, issuedAt: Date.now(), used: false });
+      return `http://127.0.0.1:${port}${AIBOT_RESPONSE_PATH}?response_code=${code}`;
+    },
+    aibotResponses,
     /** A click's ResponseCode for a shown card, good for one update. */
     issueClickCode(taskId: string) {
       const code = `rc-click-${randomBytes(6).toString('hex')}`;
