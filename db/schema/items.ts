@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, orgId, textArray } from './columns';
 
 export type PackUnit = { name: string; factor: string };
@@ -23,7 +23,11 @@ export const items = pgTable('items', {
    * every writer — create, import, seed, a future edit — keeps it right without knowing of it.
    */
   searchText: text('search_text').notNull().generatedAlwaysAs(sql`item_search_text("sku", "name", "aliases")`),
-}, (t) => [unique('items_org_sku_uq').on(t.orgId, t.sku)]);
+}, (t) => [
+  unique('items_org_sku_uq').on(t.orgId, t.sku),
+  // A chat question that is an sku in any case is answered from this, before any fuzzy scoring.
+  index('items_org_sku_lower_idx').on(t.orgId, sql`lower(${t.sku})`),
+]);
 
 /** Several barcodes per item; a barcode names one item in its organisation. */
 export const itemBarcodes = pgTable('item_barcodes', {

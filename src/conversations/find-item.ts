@@ -1,5 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import { items, type PackUnit } from '../../db/schema';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { itemBarcodes, items, type PackUnit } from '../../db/schema';
 import type { Ctx } from '../context';
 import { dec, fmt } from '../lib/decimal';
 import { MATCH_SCORE, matchItems, SUGGEST_SCORE } from '../master/match-items';
@@ -22,14 +22,17 @@ export const CLEAR_LEAD = 0.2;
  * The item a chat question names, in the asking user's organisation: an exact barcode (before
  * anything else), then the sku ignoring case, then a name or alias equal once folded, then the
  * trigram score (`matchItems`). One clear winner is found; several close ones are ambiguous; below
- * MATCH_SCORE it is none, with the closest as suggestions. One query.
+ * MATCH_SCORE it is none, with the closest as suggestions. Exact barcodes and skus come from their
+ * indexes first; only the rest is scored.
  */
 export async function findItem(ctx: Ctx, query: string): Promise<FindItemResult> {
   const m = matchItems(query);
   if (!m.query) return { kind: 'none', suggestions: [] };
+  const exact = await exactItem(ctx, m.query);
+  if (exact) return exact;
   const rows = await ctx.db
     .select({
-      id: items.id, sku: items.sku, name: items.name, unit: items.unit, packUnits: items.packUnits, category: items.category,
+      ...itemColumns,
       barcode: m.barcode, skuFolded: m.skuFolded, named: m.named, score: m.score,
     })
     .from(items)
@@ -37,6 +40,23 @@ export async function findItem(ctx: Ctx, query: string): Promise<FindItemResult>
     .orderBy(desc(m.barcode), desc(m.skuFolded), desc(m.named), desc(m.score), asc(items.sku))
     .limit(MAX_CANDIDATES);
   return classify(rows);
+}
+
+const itemColumns = { id: items.id, sku: items.sku, name: items.name, unit: items.unit, packUnits: items.packUnits, category: items.category };
+
+/**
+ * A barcode or an sku (any case) answered from their indexes, as the ranked query would answer it
+ * (a barcode names one item; an sku folded onto several is ambiguous) — without scoring every item,
+ * which costs most when all skus share trigrams (`BK00123` among thousands of `BK…`). Undefined: neither.
+ */
+async function exactItem(ctx: Ctx, query: string): Promise<FindItemResult | undefined> {
+  const [byBarcode] = await ctx.db.select(itemColumns).from(itemBarcodes).innerJoin(items, eq(items.id, itemBarcodes.itemId))
+    .where(and(eq(itemBarcodes.orgId, ctx.orgId), eq(itemBarcodes.barcode, query))).limit(1);
+  if (byBarcode) return { kind: 'found', item: toFoundItem(byBarcode) };
+  const bySku = await ctx.db.select(itemColumns).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), sql`lower(${items.sku}) = lower(${query})`)).orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
+  if (bySku.length === 0) return undefined;
+  return bySku.length === 1 ? { kind: 'found', item: toFoundItem(bySku[0]!) } : { kind: 'ambiguous', candidates: bySku.map(toFoundItem) };
 }
 
 type Ranked = FoundItem & { barcode: boolean; skuFolded: boolean; named: boolean; score: number };
@@ -60,7 +80,7 @@ function classify(rows: Ranked[]): FindItemResult {
 
 const found = (row: Ranked): FindItemResult => ({ kind: 'found', item: toFoundItem(row) });
 
-function toFoundItem(r: Ranked): FoundItem {
+function toFoundItem(r: Omit<FoundItem, 'packUnits'> & { packUnits: PackUnit[] }): FoundItem {
   return {
     id: r.id, sku: r.sku, name: r.name, unit: r.unit, category: r.category,
     packUnits: r.packUnits.map((p) => ({ name: p.name, factor: fmt(dec(p.factor)) })),

@@ -1,0 +1,1 @@
+CREATE INDEX "items_org_sku_lower_idx" ON "items" USING btree ("org_id",lower("sku"));
