@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
+import { seededRandom } from './support/random';
 
 // Whatever people type, the bot answers through the real pipeline: never a 5xx, never silence.
 let h: TestApp;
@@ -9,15 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** mulberry32, so a failure names a message that can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pieces = ['库存', '退货', '红牛', '可乐', '5箱', '五箱', '临期', '客户', '@浦东店', 'stock', 'return', '\'; drop table items; --',
   '%', '_', '\\', '"', '\u0000', '\u200b', '😀', 'مرحبا', 'TR-20261125-0001', '6901234567890', '绑定 000000', '待审批', '低库存', ' ', '\n'];
@@ -36,7 +28,7 @@ it('10,000 random, unicode and SQL-looking messages: every one answered, none wi
   await inv.item('RB', { name: '红牛', unit: '瓶', packUnits: [{ name: '箱', factor: 24 }] });
   const user = `${Math.random().toString(36).slice(2)}-fuzz`;
   await inv.ok('POST', '/api/v1/users', { name: 'Fuzz', roles: ['staff'], warehouses: ['WH'], identities: [{ platform: 'sandbox', externalId: user }] });
-  const r = rng(20261125);
+  const r = seededRandom(20261125);
   const failures: string[] = [];
   for (let i = 0; i < 10_000; i++) {
     const text = message(r);

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { intentSchema, understand } from '../src/conversations/understand';
 import * as lexicon from '../src/conversations/understand/lexicon';
+import { seededRandom } from './support/random';
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = rng(20261125);
+const random = seededRandom(20261125);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 const repeat = (n: number, f: () => string) => Array.from({ length: n }, f).join('');

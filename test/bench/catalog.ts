@@ -2,6 +2,7 @@ import type { TestApp } from '../harness';
 import { toCsv, uploader, type Cell } from '../support/imports';
 import { inventory } from '../support/inventory';
 import { check, sampleMemory } from './measure';
+import { seededRandom } from '../support/random';
 
 /**
  * A realistic shop for the benchmark: a few thousand items named the way Chinese retail names them
@@ -50,20 +51,9 @@ export type CatalogItem = {
   unit: string; lotTracked: boolean; fifo: boolean;
 };
 
-/** A small deterministic generator, so every run benchmarks the same data. */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function catalogItems(n: number): CatalogItem[] {
-  const rnd = random(20261125);
+  const rnd = seededRandom(20261125);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const names = new Set<string>();
   const out: CatalogItem[] = [];

@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { ledgerEntries, warehouses } from '../../db/schema';
-import { random } from './catalog';
+import { seededRandom } from '../support/random';
 import { checkLedgerAgrees, scaled, type Scenario } from './context';
 import { check, perSecond, sampleMemory, stats, timed } from './measure';
 import { POSTING_WAREHOUSE } from './posting';
@@ -15,7 +15,7 @@ export const ledgerReads: Scenario = {
   async run(ctx) {
     const { shop, h } = ctx;
     const wh = POSTING_WAREHOUSE;
-    const rnd = random(23);
+    const rnd = seededRandom(23);
     const item = () => shop.items[Math.floor(rnd() * shop.items.length)]!;
 
     // More movements: bulk documents alternating receipts and issues of up to 500 lines.

@@ -1,4 +1,5 @@
-import { lotOf, random } from './catalog';
+import { seededRandom } from '../support/random';
+import { lotOf } from './catalog';
 import { checkLedgerAgrees, scaled, type Scenario } from './context';
 import { check, perSecond, since, stats, timed } from './measure';
 
@@ -15,7 +16,7 @@ export const posting: Scenario = {
   async run(ctx) {
     const { shop } = ctx;
     const n = scaled(ctx, 400, 20);
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const pickItem = () => shop.items[Math.floor(rnd() * shop.items.length)]!;
     const latencies: number[] = [];
     const byType: Record<string, number[]> = { receipt: [], issue: [] };

@@ -1,4 +1,5 @@
-import { random, type CatalogItem } from './catalog';
+import { seededRandom } from '../support/random';
+import { type CatalogItem } from './catalog';
 import { scaled, type Scenario } from './context';
 import { check, stats, timed } from './measure';
 
@@ -37,7 +38,7 @@ export const stockQuestions: Scenario = {
     await shop.inv.ok('POST', '/api/v1/users', { name: '小王', roles: ['staff'], warehouses: ['XH'], identities: [{ platform: 'sandbox', externalId: who }] });
     const kinds: Kind[] = ['exact name', 'sku', 'brand+product', 'product only', 'one wrong char', 'english alias'];
     const n = scaled(ctx, 300, 30);
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const all: number[] = [];
     const byKind = new Map<Kind, number[]>(kinds.map((k) => [k, []]));
     const outcomes = { card: 0, 'pick list': 0, 'not found': 0 };

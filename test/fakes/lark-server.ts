@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../support/random';
 
 export { larkBotAdded, larkCardAction, larkChallenge, larkEnvelope, larkMessageEvent, larkRequest } from './lark-inbound';
 
@@ -30,15 +31,6 @@ const messages: Record<number, string> = {
   230020: 'This operation triggers the frequency limit.',
 };
 
-/** mulberry32: a seeded RNG so a "half the sends fail" run fails the same calls every time. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startFakeLark(options: { appId?: string; appSecret?: string; botOpenId?: string; tokenExpireSeconds?: number } = {}) {
   const appId = options.appId ?? 'cli_a1b2c3d4e5f60718';
@@ -191,7 +183,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
     },
     /** Each call but the token's fails with 500, 503 or 429 (reset 0) with this probability; 0 stops it. */
     failRandomly(probability: number, seed = 1) {
-      random = probability > 0 ? { probability, rng: seeded(seed) } : undefined;
+      random = probability > 0 ? { probability, rng: seededRandom(seed) } : undefined;
     },
     /** Every issued tenant token stops working, as after a secret rotation. */
     revokeTokens: () => validTokens.clear(),
