@@ -2,6 +2,7 @@ import {
   documentStatusName, documentTypeName, formatDateTime, formatMoney, formatQty, returnReasonName, warehouseLabel,
 } from '../../cards/format';
 import type { DocumentView } from '../inventory/documents/view';
+import { escapeHtml, htmlPage } from './layout';
 
 /**
  * The document page a card links to, as one self-contained HTML page: UTF-8, Chinese labels,
@@ -9,24 +10,7 @@ import type { DocumentView } from '../inventory/documents/view';
  * scripts or external assets. Every value is escaped.
  */
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text made safe for HTML content and attribute values. */
-export const escapeHtml = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => escapes[ch]!);
-
-const STYLE = `
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7}
-main{max-width:720px;margin:0 auto;padding:12px}h1{font-size:19px;margin:4px 0 8px}h2{font-size:15px;margin:18px 0 6px;color:#646a73}
-.box{background:#fff;border-radius:8px;padding:10px 12px;margin-bottom:8px}.badge{display:inline-block;padding:1px 8px;border-radius:10px;background:#e1eaff;color:#245bdb;font-size:13px}
-.danger{background:#fde2e2;color:#d83931}.success{background:#d9f5d6;color:#2ea121}.neutral{background:#eff0f1;color:#646a73}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}dt{color:#646a73}dd{margin:0;word-break:break-all}
-.line h3{font-size:15px;margin:0 0 4px}.muted{color:#8f959e;font-size:13px}.msg{text-align:center;padding:48px 16px}.msg h1{font-size:20px}
-`;
-
-function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">`
-    + `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow">`
-    + `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-}
+const layout = (title: string, body: string) => htmlPage({ title, body });
 
 type Pair = [label: string, value: string | null | undefined];
 
