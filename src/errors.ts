@@ -12,6 +12,13 @@ export type ErrorCode =
   | 'unprocessable';
 
 export class DomainError extends Error {
+  /**
+   * The refusal as a person reads it in a chat: Chinese, naming the document, item, warehouse or
+   * person. Set by a throw site (`withChat`) only where code and details do not carry enough for
+   * `chatErrorText` to say it; never part of the API's answer.
+   */
+  declare chat?: string;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -19,6 +26,12 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** Adds the chat wording (see `chat`) and returns the error, for `throw new XError(…).withChat(…)`. */
+  withChat(text: string): this {
+    this.chat = text;
+    return this;
   }
 }
 
@@ -66,7 +79,12 @@ export class UnprocessableError extends DomainError {
 
 export type Shortage = { sku: string; warehouse: string; lot: string | null; needed: string; available: string };
 
+export type ItemLabel = { name: string; unit: string };
+
 export class InsufficientStockError extends DomainError {
+  /** sku → the item's name and unit, when the posting looked them up: chat names the item, the API keeps the sku. */
+  declare items?: ReadonlyMap<string, ItemLabel>;
+
   constructor(readonly shortages: Shortage[]) {
     const text = shortages
       .map((s) => `${s.sku} in ${s.warehouse}${s.lot ? ` (lot ${s.lot})` : ''}: needed ${s.needed}, available ${s.available}`)

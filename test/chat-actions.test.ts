@@ -36,7 +36,7 @@ describe('ship and receive from a card', () => {
     expect((await o.tap('lead', `ship:${tr.id}`)).kind).toBe('success');
     const again = await o.tap('lead', `ship:${tr.id}`);
     expect(again.kind).toBe('error');
-    expect(again.text).toContain('shipped');
+    expect(again.text).toContain('现在是「已发货」，不能发货');
     expect((await o.inv.ok('GET', `/api/v1/documents/${tr.id}`)).status).toBe('shipped');
   });
 

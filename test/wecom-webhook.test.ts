@@ -157,7 +157,7 @@ describe('approvals on the WeCom app, end to end', () => {
     // The other supervisor's stale tap: refused, told by text, nothing spent.
     expect(await post(o.tap('sup2', card2!.taskId!))).toEqual({ status: 200, body: '' });
     await deliver();
-    expect(textsTo(o.userId('sup2'))).toEqual([expect.stringMatching(/^操作未执行：.*already approved by Sup One/)]);
+    expect(textsTo(o.userId('sup2'))).toEqual([expect.stringMatching(/^操作未执行：.*第 1 级已由 Sup One 在 .* 批准，不用再处理$/)]);
     expect(updatesOf(codes)).toHaveLength(2);
   });
 
@@ -174,7 +174,7 @@ describe('approvals on the WeCom app, end to end', () => {
       .toMatchObject([{ action: 'send', targetKind: 'user', subject: 'text', status: 'pending' }]);
 
     await deliver();
-    expect(textsTo(o.userId('lead'))).toEqual([expect.stringMatching(/^没有权限：.*you cannot decide it/)]);
+    expect(textsTo(o.userId('lead'))).toEqual([expect.stringMatching(/^没有权限：.*要由主管审批，你不能批准$/)]);
     expect(textsTo(o.userId('lead'))[0]).toContain(o.doc.number);
 
     // WeCom retries the callback: refused again (the refusal recorded nothing), told once.

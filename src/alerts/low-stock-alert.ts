@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Card } from '../../cards/model';
+import { formatTime } from '../../cards/format';
 import { renderLowStockCard } from '../../cards/low-stock-card';
 import { alerts, items, reorderRules, users, valuations, warehouses } from '../../db/schema';
 import { writeAudit } from '../audit';
@@ -19,7 +20,7 @@ const ALERT_ROLES = ['warehouse_lead', 'store_manager', 'supervisor', 'admin'];
  */
 export async function actOnAlert(ctx: Ctx, alertId: string, act: { kind: 'acknowledge' } | { kind: 'snooze'; hours: number }): Promise<Card> {
   const actor = ctx.actor;
-  if (actor.type === 'job' || !actor.userId) throw new ForbiddenError('only a person acts on alerts');
+  if (actor.type === 'job' || !actor.userId) throw new ForbiddenError('only a person acts on alerts').withChat('提醒要由本人用自己的账号来处理');
   const [alert] = await ctx.db.select({ a: alerts, code: warehouses.code }).from(alerts).innerJoin(warehouses, eq(warehouses.id, alerts.warehouseId))
     .where(and(eq(alerts.orgId, ctx.orgId), eq(alerts.id, alertId)));
   if (!alert) throw new NotFoundError('alert', alertId);
@@ -37,10 +38,14 @@ export async function actOnAlert(ctx: Ctx, alertId: string, act: { kind: 'acknow
   return alertCard(ctx, alertId);
 }
 
+/** Why a second tap did nothing: recovered (when), or who acknowledged or snoozed it, and when. */
 async function alreadyHandled(ctx: Ctx, a: typeof alerts.$inferSelect): Promise<string> {
-  if (a.status === 'resolved') return '库存已恢复，这条提醒已关闭';
+  const at = (t: Date | null) => (t ? `在 ${formatTime(t, ctx.timezone)} ` : '');
+  if (a.status === 'resolved') return `库存已恢复，这条提醒已${at(a.resolvedAt)}关闭`;
   const [who] = a.acknowledgedByUserId ? await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, a.acknowledgedByUserId)) : [];
-  return `${who?.name ?? '有人'}已经${a.status === 'snoozed' ? '设为稍后提醒' : '确认'}了`;
+  const by = who?.name ?? '有人';
+  if (a.status === 'snoozed') return `${by} 已经设为稍后提醒${a.snoozedUntil ? `，${formatTime(a.snoozedUntil, ctx.timezone)} 再提醒` : ''}`;
+  return `${by} 已${at(a.acknowledgedAt)}确认了这条提醒`;
 }
 
 /** The alert's card in its current state: open with buttons, or acknowledged / snoozed / recovered. */

@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { documentStatusName, formatTime } from '../../cards/format';
 import { documentApprovals, documents, users, type DocumentRow } from '../../db/schema';
 import { writeAudit } from '../audit';
+import { roleName } from '../chat/action-policy';
 import { withTransaction, type Actor, type Ctx } from '../context';
 import { ConflictError, ForbiddenError } from '../errors';
 import { lockDocument } from '../inventory/documents/load';
@@ -31,20 +33,29 @@ export async function decideApproval(ctx: Ctx, ref: string, decision: Decision):
     const levels = await ctx.db.select().from(documentApprovals)
       .where(and(eq(documentApprovals.orgId, ctx.orgId), eq(documentApprovals.documentId, doc.id))).orderBy(asc(documentApprovals.level));
     const userId = ctx.actor.type === 'job' ? null : ctx.actor.userId;
-    if (!userId) throw new ForbiddenError('only a person decides approvals: use an API key created for a user');
+    const verb = decision.decision === 'approve' ? '批准' : '驳回';
+    if (!userId) throw new ForbiddenError('only a person decides approvals: use an API key created for a user').withChat('审批要由本人用自己的账号来做');
     const current = levels.find((l) => l.status === 'pending');
-    if (doc.status !== 'awaiting_approval' || !current) throw await alreadyDecided(ctx, doc, levels);
-    if (doc.createdByUserId === userId) throw new ForbiddenError(`${doc.number} is your own document: someone else must decide it`);
+    if (doc.status !== 'awaiting_approval' || !current) throw await alreadyDecided(ctx, doc, levels, verb);
+    if (doc.createdByUserId === userId) {
+      throw new ForbiddenError(`${doc.number} is your own document: someone else must decide it`)
+        .withChat(`${doc.number} 是你自己提交的单据，要由别人审批，你不能${verb}`);
+    }
     const roles = rolesOf(ctx.actor);
     if (!holds(current, userId, roles)) {
       const decidedByThem = levels.find((l) => l.decidedByUserId === userId);
-      if (decidedByThem) throw new ForbiddenError(`you already decided level ${decidedByThem.level} of ${doc.number}; level ${current.level} needs someone else`);
+      if (decidedByThem) {
+        throw new ForbiddenError(`you already decided level ${decidedByThem.level} of ${doc.number}; level ${current.level} needs someone else`)
+          .withChat(`${doc.number} 的第 ${decidedByThem.level} 级你已经审批过了，第 ${current.level} 级要由别人审批`);
+      }
       const earlier = levels.find((l) => l.level < current.level && holds(l, userId, roles));
-      if (earlier) throw await alreadyDecided(ctx, doc, [earlier]);
-      throw new ForbiddenError(`${doc.number} is waiting for level ${current.level} (${describeLevel(current)}); you cannot decide it`);
+      if (earlier) throw await alreadyDecided(ctx, doc, [earlier], verb);
+      throw new ForbiddenError(`${doc.number} is waiting for level ${current.level} (${describeLevel(current)}); you cannot decide it`)
+        .withChat(`${doc.number} 正在等第 ${current.level}/${levels.length} 级审批，要由${await whoHolds(ctx, current)}审批，你不能${verb}`);
     }
     if (levels.some((l) => l.decidedByUserId === userId)) {
-      throw new ForbiddenError(`you already decided an earlier level of ${doc.number}; level ${current.level} needs someone else`);
+      throw new ForbiddenError(`you already decided an earlier level of ${doc.number}; level ${current.level} needs someone else`)
+        .withChat(`${doc.number} 的前一级你已经审批过了，第 ${current.level} 级要由别人审批`);
     }
 
     const now = ctx.now();
@@ -54,7 +65,7 @@ export async function decideApproval(ctx: Ctx, ref: string, decision: Decision):
       .set({ status, decidedByUserId: userId, decidedAt: now, comment })
       .where(and(eq(documentApprovals.documentId, doc.id), eq(documentApprovals.level, current.level), eq(documentApprovals.status, 'pending')))
       .returning();
-    if (claimed.length === 0) throw await alreadyDecided(ctx, doc, levels);
+    if (claimed.length === 0) throw await alreadyDecided(ctx, doc, levels, verb);
     const next = levels.find((l) => l.level === current.level + 1);
     await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: decision.decision, from: doc.status,
       to: status === 'rejected' ? 'rejected' : next ? 'awaiting_approval' : 'approved', comment: `level ${current.level}${comment ? `: ${comment}` : ''}` });
@@ -93,13 +104,23 @@ async function decided(ctx: Ctx, doc: DocumentRow, outcome: 'approved' | 'reject
 const describeLevel = (l: Level) =>
   [l.roles.length ? `roles ${l.roles.join('/')}` : '', l.userIds.length ? `${l.userIds.length} named user(s)` : ''].filter(Boolean).join(' or ');
 
-/** The 409 for a decision that comes too late: who decided, and when. */
-async function alreadyDecided(ctx: Ctx, doc: DocumentRow, levels: Level[]): Promise<ConflictError> {
+/** In chat, who may decide a level: 主管或仓库主管, or the named people. */
+async function whoHolds(ctx: Ctx, level: Level): Promise<string> {
+  const named = level.userIds.length
+    ? (await ctx.db.select({ name: users.name }).from(users).where(inArray(users.id, level.userIds))).map((u) => u.name) : [];
+  return [level.roles.map(roleName).join('或'), named.join('、')].filter(Boolean).join('或') || '指定的人';
+}
+
+/** The 409 for a decision that comes too late: who decided, and when (chat: in the org's time zone). */
+async function alreadyDecided(ctx: Ctx, doc: DocumentRow, levels: Level[], verb: string): Promise<ConflictError> {
   const last = [...levels].reverse().find((l) => l.decidedAt);
-  if (!last) return new ConflictError(`${doc.number} is ${doc.status}; there is no approval waiting`, { number: doc.number, status: doc.status });
+  if (!last) {
+    return new ConflictError(`${doc.number} is ${doc.status}; there is no approval waiting`, { number: doc.number, status: doc.status })
+      .withChat(`${doc.number} 现在是「${documentStatusName(doc.status)}」，没有等待审批，不能${verb}`);
+  }
   const [who] = await ctx.db.select({ name: users.name }).from(users).where(inArray(users.id, [last.decidedByUserId!]));
   const by = who?.name ?? 'someone';
   return new ConflictError(`${doc.number} level ${last.level} was already ${last.status} by ${by} at ${last.decidedAt!.toISOString()}`, {
     number: doc.number, status: doc.status, level: last.level, decision: last.status, by, byUserId: last.decidedByUserId, at: last.decidedAt!.toISOString(),
-  });
+  }).withChat(`${doc.number} 第 ${last.level} 级已由 ${who?.name ?? '别人'} 在 ${formatTime(last.decidedAt!, ctx.timezone)} ${last.status === 'rejected' ? '驳回' : '批准'}，不用再处理`);
 }

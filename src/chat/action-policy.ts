@@ -20,7 +20,7 @@ const verbs = { ship: '发货', receive: '确认收货', qc: '质检' } as const
 
 export async function requireDocumentRole(ctx: Ctx, documentId: string, what: keyof typeof policy) {
   const actor = ctx.actor;
-  if (actor.type === 'job' || !actor.userId) throw new ForbiddenError('only a person acts on cards');
+  if (actor.type === 'job' || !actor.userId) throw new ForbiddenError('only a person acts on cards').withChat('卡片上的操作要由本人用自己的账号来做');
   const userId = actor.userId;
   const doc = await getDocument(ctx, documentId);
   const lines = await loadLines(ctx, doc.id);

@@ -49,7 +49,8 @@ export async function handleAction(
       const { lines } = await requireDocumentRole(ctx, action.documentId, 'receive');
       const short = parseLineQuantities(form.shortage ?? '', lines, 'shortage');
       const received = lines.map((l) => ({ line: l.lineNo, qty: dec(l.qty).minus(short.get(l.lineNo) ?? 0).toFixed() }));
-      if (received.some((r) => dec(r.qty).isNeg())) throw ValidationError.field('shortage', '短缺数量不能超过发货数量');
+      const over = lines.find((l) => dec(l.qty).lt(short.get(l.lineNo) ?? 0));
+      if (over) throw ValidationError.field('shortage', `${over.sku} 的短缺数量 ${short.get(over.lineNo)} 超过了发货数量 ${dec(over.qty).toFixed()}`);
       await receiveTransfer(ctx, action.documentId, received);
       return done(ctx, `document:${action.documentId}`, '已收货，短缺已记录');
     }

@@ -21,6 +21,6 @@ export function parseLineQuantities(text: string, lines: Pick<LineWithItem, 'lin
     if (!line) throw ValidationError.field(field, `这张单上没有商品 ${m[1]}`);
     out.set(line.lineNo, dec(m[2]!).toFixed());
   }
-  if (out.size === 0) throw ValidationError.field(field, '请填写数量');
+  if (out.size === 0) throw ValidationError.field(field, `请填写${field === 'accepted' ? '合格' : '短缺'}数量`);
   return out;
 }

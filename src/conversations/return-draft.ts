@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { chatDrafts, items, users, warehouses } from '../../db/schema';
+import { formatTime } from '../../cards/format';
 import type { Card } from '../../cards/model';
 import { renderReturnDraftCard } from '../../cards/return-draft-card';
 import type { Ctx } from '../context';
@@ -39,7 +40,10 @@ export async function decideReturn(ctx: Ctx, draftId: string, decision: 'confirm
   if (draft.userId !== userId) throw new ForbiddenError('只有报退货的人可以确认或取消');
   const [claimed] = await ctx.db.update(chatDrafts).set({ status: decision, decidedAt: ctx.now() })
     .where(and(eq(chatDrafts.id, draftId), eq(chatDrafts.status, 'open'))).returning();
-  if (!claimed) throw new ConflictError(`这条退货已经${draft.status === 'confirmed' ? '确认' : '取消'}了`);
+  if (!claimed) {
+    const when = draft.decidedAt ? `在 ${formatTime(draft.decidedAt, ctx.timezone)} ` : '';
+    throw new ConflictError(`这条退货已${when}${draft.status === 'confirmed' ? '确认' : '取消'}了`);
+  }
   if (decision === 'confirmed') {
     const d = draft.payload as unknown as ReturnDraft;
     const [wh] = await ctx.db.select({ code: warehouses.code }).from(warehouses).where(eq(warehouses.id, d.warehouseId));

@@ -1,5 +1,5 @@
 import type { Outbound } from '../../../bots/platform';
-import { documentStatusName, formatTime } from '../../../cards/format';
+import { documentStatusName } from '../../../cards/format';
 import { decideApproval, type Decision } from '../../approvals/decide';
 import { chatErrorText } from '../../chat/error-text';
 import { cardForSubject } from '../../chat/subjects';
@@ -51,17 +51,17 @@ async function doneText(ctx: Ctx, id: string, intent: DecideIntent): Promise<str
     : `已批准 ${doc.number}，单据现在是「${documentStatusName(doc.status)}」。`;
 }
 
-type Decided = { number?: string; status?: string; level?: number; decision?: string; by?: string; at?: string };
+type Decided = { by?: string; at?: string };
 
-/** Why nothing happened, in the words a person needs: no such document, decided already (by whom), or not theirs to decide. */
+/**
+ * Why nothing happened, in the words a person needs: no such document, decided already (by whom,
+ * with the card as it stands), or not theirs to decide; the wording is `chatErrorText`'s.
+ */
 async function refusal(ctx: Ctx, verb: string, number: string, err: DomainError): Promise<Outbound[]> {
   if (err.code === 'not_found') return [{ text: `找不到单据 ${number}。请核对单号，或发「待审批」看等你审批的单据。` }];
+  const text = chatErrorText(err);
   const d = (err.code === 'conflict' ? err.details : undefined) as Decided | undefined;
-  if (d?.by && d.at) {
-    const outcome = d.decision === 'rejected' ? '驳回' : '批准';
-    return [{ text: `${number} 第 ${d.level} 级已由 ${d.by} 在 ${formatTime(d.at, ctx.timezone)} ${outcome}，不用再处理。` },
-      { card: await cardForSubject(ctx, `approval:${number}`) }];
-  }
-  if (d?.status) return [{ text: `${number} 现在是「${documentStatusName(d.status)}」，没有等待审批，不能${verb}。` }];
-  return [{ text: `没有${verb} ${number}。${chatErrorText(err)}` }];
+  if (d?.by && d.at) return [{ text: `${text}。` }, { card: await cardForSubject(ctx, `approval:${number}`) }];
+  // A refusal that does not name the document (a shortage when the approval posts it) says which one.
+  return [{ text: text.toUpperCase().includes(number.toUpperCase()) ? `${text}。` : `没有${verb} ${number}。${text}。` }];
 }

@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { documents, ledgerEntries, type DocumentRow, type DocumentStatus } from '../../../db/schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { documents, items, ledgerEntries, type DocumentRow, type DocumentStatus } from '../../../db/schema';
 import type { Ctx } from '../../context';
+import { InsufficientStockError, UnprocessableError } from '../../errors';
 import { fmt, fmtMoney } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
@@ -28,7 +29,13 @@ export async function commitPosting(
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
-    applied = applyMovements(state, doc.id, at, plan.movements);
+    try {
+      applied = applyMovements(state, doc.id, at, plan.movements);
+    } catch (err) {
+      if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
+      if (err instanceof UnprocessableError && !err.chat) err.withChat(lotExpiryText(err.details));
+      throw err;
+    }
     await saveStockState(ctx.db, ctx.orgId, state);
     await recordLowStockCrossings(ctx, doc.id, before, state);
     const rows = applied.ledger.map((e) => ({
@@ -44,6 +51,23 @@ export async function commitPosting(
     .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt: await dueAtFor(ctx, doc.type, change.to, at), ...change.extra })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to });
+}
+
+/**
+ * A shortage names items by sku; chat says their names and units too. Applying movements is pure
+ * (nothing was written and no statement failed), so the look-up still runs in this transaction.
+ */
+async function nameShortItems(ctx: Ctx, err: InsufficientStockError) {
+  const skus = [...new Set(err.shortages.map((s) => s.sku))];
+  const rows = await ctx.db.select({ sku: items.sku, name: items.name, unit: items.unit }).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, skus)));
+  err.items = new Map(rows.map((r) => [r.sku, { name: r.name, unit: r.unit }]));
+}
+
+/** A lot's expiry contradicted (the one other refusal of applying movements), said in chat words. */
+function lotExpiryText(details: unknown): string {
+  const d = (details ?? {}) as { sku?: string; lot?: string; expiresOn?: string | null };
+  return `${d.sku ?? ''} 的批次 ${d.lot ?? ''} 已登记的到期日是 ${d.expiresOn ?? '无'}，和这张单写的不一样，请核对批次和到期日`;
 }
 
 /** All line updates of a posting in one statement; a field left undefined keeps its value. */

@@ -130,6 +130,7 @@ function checkShape(input: CreateDocumentInput) {
 
 function checkLines(input: CreateDocumentInput, itemsBySku: Map<string, Item>) {
   const issues: FieldIssue[] = [];
+  const chat: string[] = [];
   const seen = new Set<string>();
   input.lines.forEach((l, i) => {
     const item = itemsBySku.get(l.sku)!;
@@ -137,13 +138,22 @@ function checkLines(input: CreateDocumentInput, itemsBySku: Map<string, Item>) {
     const needsLot = ['opening', 'receipt', 'stocktake'].includes(input.type)
       || (input.type === 'adjustment' && dec(l.qty).gt(0))
       || (input.type === 'customer_return' && !input.returnOf);
-    if (!item.lotTracked && (l.lot || l.expiresOn)) issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is not lot-tracked` });
-    if (item.lotTracked && needsLot && !l.lot) issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is lot-tracked: name the lot` });
+    if (!item.lotTracked && (l.lot || l.expiresOn)) {
+      issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is not lot-tracked` });
+      chat.push(`${item.name}（${l.sku}）不按批次管理，不用写批次`);
+    }
+    if (item.lotTracked && needsLot && !l.lot) {
+      issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is lot-tracked: name the lot` });
+      chat.push(`${item.name}（${l.sku}）按批次管理，要写明批次，请在系统里录入这张单`);
+    }
     const key = `${l.sku}|${l.lot ?? ''}`;
-    if (input.type === 'stocktake' && seen.has(key)) issues.push({ field: `lines.${i}.sku`, message: `${l.sku} is counted twice` });
+    if (input.type === 'stocktake' && seen.has(key)) {
+      issues.push({ field: `lines.${i}.sku`, message: `${l.sku} is counted twice` });
+      chat.push(`${item.name}（${l.sku}）盘点了两次`);
+    }
     seen.add(key);
   });
-  if (issues.length) throw new ValidationError(issues);
+  if (issues.length) throw new ValidationError(issues).withChat(chat.join('；'));
 }
 
 async function resolveWarehouses(ctx: Ctx, input: CreateDocumentInput) {

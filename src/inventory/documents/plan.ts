@@ -72,7 +72,10 @@ export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Ma
     if (qty.isZero()) return;
     const from = source?.get(l.itemId);
     const lot = l.lot ?? from?.lots[0] ?? '';
-    if (l.lotTracked && !lot) throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`);
+    if (l.lotTracked && !lot) {
+      throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`)
+        .withChat(`${l.sku} 按批次管理，这张退货单没写批次，不能在聊天里质检，请在系统里补上批次`);
+    }
     movements.push({ ...at(doc, l), kind: 'in', lot, expiresOn: l.expiresOn, qty, unitCost: from?.unitCost ?? null });
   });
   return {

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { documentStatusName, documentTypeName } from '../../../cards/format';
 import { queryRows } from '../../../db/client';
 import { documents, type DocumentRow, type DocumentType } from '../../../db/schema';
 import type { Ctx } from '../../context';
@@ -16,12 +17,13 @@ export async function resolveReturnOf(ctx: Ctx, type: DocumentType, ref: string,
   if (!original) throw new NotFoundError('document', ref);
   const wanted = returnedType[type];
   if (original.type !== wanted) {
-    throw new UnprocessableError(`${original.number} (${original.type}) cannot be returned by a ${type}: it must name a posted ${wanted}`, { returnOf: original.number });
+    throw new UnprocessableError(`${original.number} (${original.type}) cannot be returned by a ${type}: it must name a posted ${wanted}`, { returnOf: original.number })
+      .withChat(`${original.number} 是${documentTypeName(original.type)}，${documentTypeName(type)}只能对应已过账的${documentTypeName(wanted!)}`);
   }
   if (original.status !== 'posted' || original.reversedById) {
     throw new UnprocessableError(`${original.number} is not a posted ${wanted} (it is ${original.reversedById ? 'reversed' : original.status})`, {
       returnOf: original.number,
-    });
+    }).withChat(`${original.number} ${original.reversedById ? '已经冲销' : `现在是「${documentStatusName(original.status)}」`}，不能再退货`);
   }
   return original;
 }
@@ -49,11 +51,13 @@ export async function checkReturnable(ctx: Ctx, original: DocumentRow, lines: Re
   for (const l of lines) asked.set(l.itemId, { sku: l.sku, qty: (asked.get(l.itemId)?.qty ?? ZERO).plus(l.qty) });
   for (const [itemId, { sku, qty }] of asked) {
     const available = left.get(itemId);
-    if (available === undefined) throw new UnprocessableError(`${sku} is not on ${original.number}`, { sku, returnOf: original.number });
+    if (available === undefined) {
+      throw new UnprocessableError(`${sku} is not on ${original.number}`, { sku, returnOf: original.number }).withChat(`${original.number} 上没有商品 ${sku}，不能退`);
+    }
     if (qty.gt(available)) {
       throw new UnprocessableError(`only ${fmt(available)} of ${sku} from ${original.number} can still be returned, not ${fmt(qty)}`, {
         sku, returnOf: original.number, requested: fmt(qty), returnable: fmt(available),
-      });
+      }).withChat(`${original.number} 上的 ${sku} 最多还能退 ${fmt(available)}，不能退 ${fmt(qty)}`);
     }
   }
 }
