@@ -61,12 +61,14 @@ async function main() {
       `进销存 chat-ops is running on ${where}`,
       `  health:   ${base}/healthz`,
       `  API docs: ${base}/api/v1/openapi.json`,
+      ...(config.SANDBOX === 'on' ? [`  sandbox:  ${base}/sandbox (try the bot in a browser; sign in with an API key)`] : []),
     ];
     if (demo) {
       // Printed once: only the key's hash is stored.
       lines.push(
         `  demo organisation created; its admin API key (shown only now): ${demo.apiKey}`,
         `  try:      curl -H 'Authorization: Bearer ${demo.apiKey}' ${base}/api/v1/items`,
+        ...(config.SANDBOX === 'on' ? ['            or sign in to the sandbox with it and talk as 张主管 in 总仓群: a transfer awaits approval'] : []),
       );
     } else if (wantDemo) {
       lines.push('  demo organisation: already set up; its API key was printed at first start (delete DATA_DIR to start over)');

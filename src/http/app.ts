@@ -8,7 +8,7 @@ import { approvalRoutes } from './routes/approvals';
 import { bindCodeRoutes } from './routes/bind-codes';
 import { documentRoutes } from './routes/documents';
 import { documentPageRoutes } from './routes/document-page';
-import { sandboxRoutes } from './routes/sandbox';
+import { sandboxPageRoutes, sandboxRoutes } from './routes/sandbox';
 import { webhookRoutes } from './routes/webhooks';
 import { importRoutes } from './routes/imports';
 import { masterDataRoutes } from './routes/master-data';
@@ -60,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/', documentPageRoutes());
   app.route('/webhooks', webhookRoutes());
   if (deps.config.SANDBOX === 'on') app.route('/sandbox/api', sandboxRoutes());
+  if (deps.config.SANDBOX === 'on') app.route('/', sandboxPageRoutes());
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   return app;
