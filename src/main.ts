@@ -62,6 +62,7 @@ async function main() {
       `  health:   ${base}/healthz`,
       `  API docs: ${base}/api/v1/openapi.json`,
       ...(config.SANDBOX === 'on' ? [`  sandbox:  ${base}/sandbox (try the bot in a browser; sign in with an API key)`] : []),
+      `  dashboard: ${base}/dashboard (全局看板; sign in with an API key)`,
     ];
     if (demo) {
       // Printed once: only the key's hash is stored.

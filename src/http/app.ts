@@ -8,6 +8,7 @@ import { approvalRoutes } from './routes/approvals';
 import { bindCodeRoutes } from './routes/bind-codes';
 import { documentRoutes } from './routes/documents';
 import { documentPageRoutes } from './routes/document-page';
+import { dashboardPageRoutes } from '../web/dashboard-page';
 import { sandboxPageRoutes, sandboxRoutes } from './routes/sandbox';
 import { webhookRoutes } from './routes/webhooks';
 import { importRoutes } from './routes/imports';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps) {
 
   // The document page a card links to: authorised by the link's signature, not an API key.
   app.route('/', documentPageRoutes());
+  app.route('/', dashboardPageRoutes());
   app.route('/webhooks', webhookRoutes());
   if (deps.config.SANDBOX === 'on') app.route('/sandbox/api', sandboxRoutes());
   if (deps.config.SANDBOX === 'on') app.route('/', sandboxPageRoutes());

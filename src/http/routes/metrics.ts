@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getAccuracy } from '../../metrics/accuracy';
+import { getDashboard } from '../../metrics/dashboard';
 import { getReturnsByReason } from '../../metrics/returns';
 import { ctxOf } from '../request-context';
 import { createRouter } from '../router';
@@ -55,9 +56,72 @@ const returns = createRoute({
   responses: { 200: jsonContent(ReturnsByReason, 'per reason: returns, quantity, accepted and rejected at QC'), ...commonErrors },
 });
 
+const count = (description: string) => z.number().int().openapi({ description });
+
+const Dashboard = z.object({
+  from: z.string().openapi({ description: 'first local day of the period, inclusive' }),
+  to: z.string().openapi({ description: 'last local day of the period, inclusive' }),
+  warehouse: z.string().nullable().openapi({ description: 'the warehouse asked for, or null for the whole organisation' }),
+  generatedAt: z.string().openapi({ description: 'when these figures were computed (UTC)' }),
+  backlog: z.object({
+    total: count('open documents now'),
+    rows: z.array(z.object({ type: z.string(), status: z.string(), documents: z.number().int() })),
+  }).openapi({ description: 'Open documents now (draft, submitted, awaiting_approval, approved, shipped: not posted, received, rejected or cancelled), by type and status. '
+    + 'With a warehouse: its documents and transfers into it.' }),
+  timeInStatus: z.array(z.object({
+    type: z.string(), status: z.string(),
+    documents: count('stays in this status that ended in the period'),
+    avgHours: z.number().openapi({ description: 'average hours spent in the status, to 2 places' }),
+    p90Hours: z.number().openapi({ description: '90th percentile (continuous) of the hours spent, to 2 places' }),
+  })).openapi({ description: 'Per type and status, the stays that ended in the period, from the status timestamps: '
+    + 'draft (created → submitted, or straight to posted/shipped/cancelled); submitted (→ posted, shipped or cancelled) or, for a document that had approval levels, '
+    + 'awaiting_approval (submitted → approved, rejected or cancelled); approved (→ posted, shipped or cancelled); shipped (→ received).' }),
+  overdue: z.object({
+    total: count('overdue documents now'),
+    rows: z.array(z.object({ warehouse: z.string(), name: z.string(), type: z.string(), documents: z.number().int() })),
+  }).openapi({ description: 'Documents past their service-level due time now (as GET /documents/overdue lists them), by the warehouse that must act '
+    + '(a shipped transfer: its destination) and type. Not limited to the period.' }),
+  exceptions: z.object({
+    total: count('the sum of the five counts below'),
+    rejected: count('documents rejected in the period'),
+    shortReceipts: count('transfers received short (with a discrepancy) in the period'),
+    stocktakeVariances: count('stocktakes posted in the period with at least one line counted off the book (reversed stocktakes and reversals left out, as for accuracy)'),
+    varianceLines: count('their lines with a variance'),
+    reversals: count('reversal documents (红字冲销) posted in the period'),
+    deadDeliveries: count('chat deliveries created in the period that failed for good (organisation-wide, whatever the warehouse filter)'),
+    deadReasons: z.array(z.object({ reason: z.string(), deliveries: z.number().int() }))
+      .openapi({ description: 'the dead deliveries\' most common last errors, most frequent first (at most 5)' }),
+  }).openapi({ description: 'What went wrong in the period (local dates in APP_TIMEZONE).' }),
+  accuracy: z.object({
+    countedLines: z.number().int(), exactLines: z.number().int(),
+    accuracy: z.string().nullable().openapi({ description: 'all warehouses together: exactLines / countedLines to 4 places; null when nothing was counted' }),
+    warehouses: z.array(WarehouseAccuracy),
+  }).openapi({ description: 'Stocktake accuracy in the period, as GET /metrics/accuracy computes it.' }),
+  alerts: z.object({
+    lowStock: z.object({ open: z.number().int(), acknowledged: z.number().int(), snoozed: z.number().int(), total: z.number().int() }),
+    nearExpiryLots: count('lots with stock expiring within nearExpiryDays (or a third of the shelf life), now'),
+    nearExpiryDays: z.number().int(),
+    warehouses: z.array(z.object({
+      warehouse: z.string(), name: z.string(), open: z.number().int(), acknowledged: z.number().int(), snoozed: z.number().int(), nearExpiryLots: z.number().int(),
+    })),
+  }).openapi({ description: 'Unresolved low-stock alerts now, by status and warehouse, and near-expiry lots now.' }),
+}).openapi('Dashboard');
+
+const dashboard = createRoute({
+  method: 'get', path: '/metrics/dashboard', tags: ['metrics'], security,
+  summary: 'The manager\'s dashboard: backlog, time in status, overdue, exceptions, accuracy, open alerts',
+  description: 'One answer for the 全局看板 page. The period (local dates, inclusive; default the last 30 days) applies to time in status, '
+    + 'exceptions and accuracy; backlog, overdue and alerts are as they are now. With `warehouse`, everything is that warehouse\'s '
+    + '(dead deliveries excepted). Any key with the read scope.',
+  request: { query: AccuracyQuery },
+  responses: { 200: jsonContent(Dashboard, 'the dashboard figures'), ...commonErrors, ...notFound },
+});
+
 export function metricsRoutes() {
   const r = createRouter();
   r.openapi(accuracy, async (c) => c.json(await getAccuracy(ctxOf(c), c.req.valid('query')), 200));
   r.openapi(returns, async (c) => c.json(await getReturnsByReason(ctxOf(c), c.req.valid('query')), 200));
+  r.openapi(dashboard, async (c) =>
+    c.json(await getDashboard(ctxOf(c), { ...c.req.valid('query'), nearExpiryDays: c.var.deps.config.NEAR_EXPIRY_DAYS }), 200));
   return r;
 }
