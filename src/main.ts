@@ -29,7 +29,7 @@ async function main() {
   if (config.BOOTSTRAP_API_KEY) await bootstrapApiKey(database.db, config.BOOTSTRAP_API_KEY);
   // The demo belongs on the embedded database; a real server gets it only when asked for.
   const wantDemo = config.DEMO === 'on' || (config.DEMO === 'auto' && database.engine === 'pglite');
-  const demo = wantDemo ? await seedDemo(database.db) : undefined;
+  const demo = wantDemo ? await seedDemo(database.db, { timezone: config.APP_TIMEZONE }) : undefined;
   const now = () => new Date();
   const platforms = platformsFromConfig(config, database.db, now, { log, aibotSocket: sdkAibotSocket });
   const delivery = startDeliveryLoop(
@@ -57,19 +57,20 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     const base = config.PUBLIC_URL ?? `http://localhost:${info.port}`;
     const where = database.engine === 'pglite' ? `embedded Postgres in ${config.DATA_DIR}` : 'Postgres at DATABASE_URL';
+    const at = (label: string, text: string) => `  ${(label ? `${label}:` : '').padEnd(11)}${text}`;
     const lines = [
       `进销存 chat-ops is running on ${where}`,
-      `  health:   ${base}/healthz`,
-      `  API docs: ${base}/api/v1/openapi.json`,
-      ...(config.SANDBOX === 'on' ? [`  sandbox:  ${base}/sandbox (try the bot in a browser; sign in with an API key)`] : []),
-      `  dashboard: ${base}/dashboard (全局看板; sign in with an API key)`,
+      at('health', `${base}/healthz`),
+      at('API docs', `${base}/api/v1/openapi.json`),
+      ...(config.SANDBOX === 'on' ? [at('sandbox', `${base}/sandbox (try the bot in a browser; sign in with an API key)`)] : []),
+      at('dashboard', `${base}/dashboard (全局看板; sign in with an API key)`),
     ];
     if (demo) {
       // Printed once: only the key's hash is stored.
       lines.push(
         `  demo organisation created; its admin API key (shown only now): ${demo.apiKey}`,
-        `  try:      curl -H 'Authorization: Bearer ${demo.apiKey}' ${base}/api/v1/items`,
-        ...(config.SANDBOX === 'on' ? ['            or sign in to the sandbox with it and talk as 张主管 in 总仓群: a transfer awaits approval'] : []),
+        at('try', `curl -H 'Authorization: Bearer ${demo.apiKey}' ${base}/api/v1/items`),
+        ...(config.SANDBOX === 'on' ? [at('', 'or sign in to the sandbox with it and talk as 张主管 in 总仓群: a transfer awaits approval')] : []),
       );
     } else if (wantDemo) {
       lines.push('  demo organisation: already set up; its API key was printed at first start (delete DATA_DIR to start over)');

@@ -70,6 +70,11 @@ describe('npm start', () => {
     const service = start({ PORT: String(port) });
     const banner = await service.waitFor(/try: .*\n/);
     expect(banner).toContain(`http://localhost:${port}/healthz`);
+    // Where to look: the sandbox and the dashboard are served at the printed addresses.
+    for (const page of ['sandbox', 'dashboard']) {
+      expect(banner).toContain(`http://localhost:${port}/${page}`);
+      expect((await fetch(`http://127.0.0.1:${port}/${page}`)).status).toBe(200);
+    }
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
