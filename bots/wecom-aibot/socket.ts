@@ -84,6 +84,9 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
   const now = options.now ?? (() => new Date());
   const log = options.log;
   let socket: AibotSocket | undefined;
+  /** Subscribed (WeCom accepted the BotID and Secret) on the current connection: an open socket is not enough. */
+  let subscribed = false;
+  const live = () => Boolean(socket?.isConnected && subscribed);
   /** Cards a click answer replaced in place (task_id → until when): their update delivery says nothing more. */
   const answeredInPlace = new Map<string, number>();
 
@@ -94,7 +97,7 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
   };
 
   async function push(chatId: string, body: AibotBody): Promise<Result<void>> {
-    if (!socket?.isConnected) return { ok: false, error: { retryable: true, code: 'not_connected', retryAfterMs: RECONNECT_WAIT_MS, message: "the AI bot's long connection is not up (yet): the delivery waits for it" } };
+    if (!socket || !live()) return { ok: false, error: { retryable: true, code: 'not_connected', retryAfterMs: RECONNECT_WAIT_MS, message: "the AI bot's long connection is not up (yet): the delivery waits for it" } };
     try {
       await socket.sendMessage(chatId, body);
       return { ok: true, value: undefined };
@@ -150,7 +153,7 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
     servedHere: () => socket !== undefined,
 
     get connected() {
-      return socket?.isConnected ?? false;
+      return live();
     },
 
     start(onEvent) {
@@ -162,7 +165,13 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
         s.replyWelcome(frame, { msgtype: 'text', text: { content: '你好！我是进销存助手。发「帮助」看看我能做什么。' } })
           .catch((err: unknown) => log.warn('wecom ai bot: welcome not sent', { error: String(err) }));
       });
-      s.on('authenticated', () => log.info('wecom ai bot long connection ready', { app: options.app }));
+      s.on('authenticated', () => {
+        subscribed = true;
+        log.info('wecom ai bot long connection ready', { app: options.app });
+      });
+      s.on('disconnected', () => {
+        subscribed = false;
+      });
       s.on('event.disconnected_event', () => log.error(
         'wecom ai bot: another connection for this bot took over and WeCom closed ours; it is not reopened (check that only one deployment uses this BotID)',
         { app: options.app },
@@ -171,7 +180,10 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
       s.connect();
       return {
         stop: () => {
-          if (socket === s) socket = undefined;
+          if (socket === s) {
+            socket = undefined;
+            subscribed = false;
+          }
           s.disconnect();
         },
       };
