@@ -119,6 +119,21 @@ describe('WeCom AI bot long connection', () => {
     expect(sentTo(g2).at(-1)!.body).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining(doc.number) } });
   });
 
+  it('a click answer WeCom refuses (too late) is made up for: that group is told the outcome in a message', async () => {
+    const g = 'wr-late-update';
+    const o = await wecomOrg([g]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 1 }]);
+    await deliver();
+    const card = sentTo(g).at(-1)!.body.template_card;
+    const approve = card.button_list.find((b: { text: string }) => b.text === '批准').key;
+    fake.fail({ cmd: 'aibot_respond_update_msg', errcode: 60140 });
+    const before = sentTo(g).length;
+    fake.pushEvent(fake.cardClick({ userid: o.wecomId('sup1'), chatid: g, taskId: card.task_id, eventKey: approve }));
+    await expect.poll(async () => (await deliver(), sentTo(g).length)).toBe(before + 1);
+    expect(sentTo(g).at(-1)!.body).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining(doc.number) } });
+    expect((await o.inv.ok('GET', `/api/v1/documents/${doc.id}`)).status).toBe('posted');
+  });
+
   it("refuses a clerk's click: the card stays, the document waits, and the group is told why", async () => {
     const g = 'wr-refusal';
     const o = await wecomOrg([g]);

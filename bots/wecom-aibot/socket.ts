@@ -118,8 +118,17 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
       else await s.replyStream(frame, randomBytes(8).toString('hex'), body.markdown.content, true);
     } else if (event.type === 'action' && event.messageId) {
       // Without a card the clicked card stays as it was (a refusal is told to the chat as a message).
-      if (reply?.card) await s.updateTemplateCard(frame, aibotUpdatedCard(reply.card, event.messageId));
-      else answeredInPlace.delete(event.messageId);
+      if (!reply?.card) {
+        answeredInPlace.delete(event.messageId);
+        return;
+      }
+      try {
+        await s.updateTemplateCard(frame, aibotUpdatedCard(reply.card, event.messageId));
+      } catch (err) {
+        // Not replaced (too late, or refused): the copy's update delivery tells the chat instead.
+        answeredInPlace.delete(event.messageId);
+        throw err;
+      }
     }
   }
 
