@@ -87,13 +87,23 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
   /** Subscribed (WeCom accepted the BotID and Secret) on the current connection: an open socket is not enough. */
   let subscribed = false;
   const live = () => Boolean(socket?.isConnected && subscribed);
-  /** Cards a click answer replaced in place (task_id → until when): their update delivery says nothing more. */
-  const answeredInPlace = new Map<string, number>();
+  /**
+   * Cards a click is answering in place (task_id → until when, and whether the replacement was
+   * accepted): their update delivery waits for that answer and says nothing more if it took.
+   */
+  const answeredInPlace = new Map<string, { until: number; replaced: Promise<boolean> }>();
 
-  const markAnswered = (taskId: string) => {
+  /** Marks a clicked card as being answered; the returned function settles whether it was replaced. */
+  const markAnswering = (taskId: string): ((replaced: boolean) => void) => {
     const t = now().getTime();
-    for (const [k, until] of answeredInPlace) if (until < t) answeredInPlace.delete(k);
-    answeredInPlace.set(taskId, t + ANSWERED_IN_PLACE_MS);
+    for (const [k, v] of answeredInPlace) if (v.until < t) answeredInPlace.delete(k);
+    let settle!: (replaced: boolean) => void;
+    const mine = new Promise<boolean>((resolve) => (settle = resolve));
+    // A later tap on the same card (refused, say) does not undo an earlier replacement.
+    const earlier = answeredInPlace.get(taskId)?.replaced;
+    const replaced = earlier ? Promise.all([earlier, mine]).then(([a, b]) => a || b) : mine;
+    answeredInPlace.set(taskId, { until: t + ANSWERED_IN_PLACE_MS, replaced });
+    return settle;
   };
 
   async function push(chatId: string, body: AibotBody): Promise<Result<void>> {
@@ -109,26 +119,21 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
   /** Answers one frame's event over the socket; a failed answer cannot be retried (the frame is gone), so it is logged. */
   async function answer(frame: AibotFrame, event: InboundEvent, onEvent: AibotEventHandler) {
     const s = socket;
-    if (event.type === 'action' && event.messageId) markAnswered(event.messageId);
-    const reply = await onEvent(event);
-    if (!s) return;
-    if (event.type === 'message' && reply?.replies?.length) {
-      const body = aibotBody(reply.replies, wecomTaskId(`r-${event.messageId}`));
-      if (body.msgtype === 'template_card') await s.replyTemplateCard(frame, body.template_card);
-      else await s.replyStream(frame, randomBytes(8).toString('hex'), body.markdown.content, true);
-    } else if (event.type === 'action' && event.messageId) {
-      // Without a card the clicked card stays as it was (a refusal is told to the chat as a message).
-      if (!reply?.card) {
-        answeredInPlace.delete(event.messageId);
-        return;
-      }
-      try {
+    const settle = event.type === 'action' && event.messageId ? markAnswering(event.messageId) : undefined;
+    try {
+      const reply = await onEvent(event);
+      if (!s) return;
+      if (event.type === 'message' && reply?.replies?.length) {
+        const body = aibotBody(reply.replies, wecomTaskId(`r-${event.messageId}`));
+        if (body.msgtype === 'template_card') await s.replyTemplateCard(frame, body.template_card);
+        else await s.replyStream(frame, randomBytes(8).toString('hex'), body.markdown.content, true);
+      } else if (event.type === 'action' && event.messageId && reply?.card) {
         await s.updateTemplateCard(frame, aibotUpdatedCard(reply.card, event.messageId));
-      } catch (err) {
-        // Not replaced (too late, or refused): the copy's update delivery tells the chat instead.
-        answeredInPlace.delete(event.messageId);
-        throw err;
+        settle?.(true);
       }
+    } finally {
+      // Not replaced (no card — a refusal is told as a message — too late, or refused): the copy's update delivery tells the chat.
+      settle?.(false);
     }
   }
 
@@ -221,7 +226,8 @@ export function createWeComAibotSocketPlatform(options: WeComAibotSocketOptions)
     async update(messageId: string, card: Card): Promise<Result<void>> {
       const ids = splitMessageId(messageId);
       if (!ids) return { ok: false, error: { retryable: false, message: `not an AI bot message id: ${messageId}` } };
-      if ((answeredInPlace.get(ids.taskId) ?? 0) >= now().getTime()) return { ok: true, value: undefined };
+      const inPlace = answeredInPlace.get(ids.taskId);
+      if (inPlace && inPlace.until >= now().getTime() && (await inPlace.replaced)) return { ok: true, value: undefined };
       return push(ids.chatId, aibotMarkdown([{ card: { ...card, actions: [] } }]));
     },
   };
