@@ -1,5 +1,7 @@
 import { encodeAction } from './actions';
-import { documentLink, type DocumentLinkInput, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
+import {
+  documentLink, type DocumentLinkInput, documentTypeName, formatMoney, formatQty, formatQtyWithPack, formatTime, truncate, warehouseLabel, type Instant, type PackUnit,
+} from './format';
 import type { Card, Field } from './model';
 
 /** What the card needs of a document: a `DocumentView` fits as it is. */
@@ -13,7 +15,9 @@ export type ApprovalDocument = {
   totalValue: string;
   counterparty?: string | null;
   note?: string | null;
-  lines: { sku: string; qty: string; name?: string; unit?: string }[];
+  lines: { sku: string; qty: string; name?: string; unit?: string; packUnits?: readonly PackUnit[] }[];
+  /** Warehouse names by code, to show 总仓 (CENTRAL) rather than the code alone. */
+  warehouseNames?: ReadonlyMap<string, string>;
 };
 
 export type ApprovalDecision = { outcome: 'approved' | 'rejected'; by: string; at: Instant; reason?: string | null };
@@ -39,7 +43,8 @@ export const REJECT_REASON_INPUT = { name: 'reason', label: '驳回原因', plac
  */
 export function renderApprovalCard(input: ApprovalCardInput): Card {
   const { document: doc, decided, timezone } = input;
-  const route = doc.toWarehouse ? `${doc.warehouse} → ${doc.toWarehouse}` : doc.warehouse;
+  const wh = (code: string) => warehouseLabel({ code, name: doc.warehouseNames?.get(code) });
+  const route = doc.toWarehouse ? `${wh(doc.warehouse)} → ${wh(doc.toWarehouse)}` : wh(doc.warehouse);
   const fields: Field[] = [
     { label: '单号', value: doc.number },
     { label: '类型', value: documentTypeName(doc.type) },
@@ -51,7 +56,7 @@ export function renderApprovalCard(input: ApprovalCardInput): Card {
   if (input.levels > 1) fields.push({ label: '审批级别', value: `第 ${input.level}/${input.levels} 级` });
 
   const shown = doc.lines.slice(0, APPROVAL_CARD_LINES).map((l) =>
-    `${l.sku}${l.name ? ` ${l.name}` : ''} × ${formatQty(l.qty)}${l.unit ? ` ${l.unit}` : ''}`);
+    `${l.sku}${l.name ? ` ${l.name}` : ''} × ${l.unit ? formatQtyWithPack(l.qty, l.unit, l.packUnits) : formatQty(l.qty)}`);
   const more = doc.lines.length - shown.length;
   const body = [
     ...shown,

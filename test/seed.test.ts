@@ -74,6 +74,9 @@ describe('seedDemo', () => {
     const central = await listSandboxMessages(database.db, orgId, '总仓群');
     const approval = central.find((m) => m.card?.title.includes(transfer.number));
     expect(approval?.card?.actions.map((a) => a.label)).toEqual(expect.arrayContaining(['批准', '驳回']));
+    // An approver sees what is asked in words: warehouse and item names, quantities in their units and packs.
+    expect(approval?.card?.fields).toEqual(expect.arrayContaining([{ label: '调出 → 调入', value: '总仓 (CENTRAL) → 徐汇店 (STORE-XH)' }]));
+    expect(approval?.card?.body).toContain('COKE-330 可口可乐 330ml × 192 罐 (8 箱)');
     const store = await listSandboxMessages(database.db, orgId, '徐汇店群');
     expect(store.some((m) => m.card?.title.includes('低库存') && JSON.stringify(m.card).includes('可口可乐'))).toBe(true);
   });

@@ -11,6 +11,7 @@ import { listOverdue } from '../approvals/overdue';
 import { digestCard } from '../alerts/daily-digest';
 import { nearExpiryCard } from '../alerts/near-expiry';
 import type { Ctx } from '../context';
+import { documentNames } from '../inventory/documents/names';
 import { getDocument } from '../inventory/documents/view';
 
 /**
@@ -64,8 +65,13 @@ async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> {
   const pending = doc.approvals.find((a) => a.status === 'pending');
   const decided = [...doc.approvals].reverse().find((a) => a.status === 'approved' || a.status === 'rejected');
   const final = !pending && decided;
+  const names = await documentNames(ctx, doc);
   return renderApprovalCard({
-    document: doc,
+    document: {
+      ...doc,
+      lines: doc.lines.map((l) => ({ ...l, ...names.items.get(l.sku) })),
+      warehouseNames: names.warehouses,
+    },
     level: pending?.level ?? decided?.level ?? 1,
     levels: doc.approvals.length,
     timezone: ctx.timezone,

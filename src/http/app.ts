@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps';
 import { apiKeyAuth, defaultScope } from './auth';
-import type { AppEnv } from './env';
 import { handleError } from './errors';
 import { createRouter } from './router';
 import { approvalRoutes } from './routes/approvals';

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { documents, items, warehouses } from '../../../db/schema';
+import { documents } from '../../../db/schema';
 import type { Ctx } from '../../context';
+import { documentNames } from '../../inventory/documents/names';
 import { getDocument } from '../../inventory/documents/view';
 import { linkSecretForVerifying, verifyDocumentLink } from '../../web/document-links';
 import { renderDocumentPage, renderMessagePage } from '../../web/document-page';
@@ -52,17 +53,11 @@ export function documentPageRoutes() {
       db, orgId: row.orgId, actor: { type: 'job', job: 'document-page' }, now: deps.now, timezone: deps.config.APP_TIMEZONE, log: deps.log,
     };
     const document = await getDocument(ctx, id);
-    const skus = [...new Set(document.lines.map((l) => l.sku))];
-    const codes = [document.warehouse, ...(document.toWarehouse ? [document.toWarehouse] : [])];
-    const itemRows = skus.length
-      ? await db.select({ sku: items.sku, name: items.name, unit: items.unit }).from(items).where(and(eq(items.orgId, row.orgId), inArray(items.sku, skus)))
-      : [];
-    const warehouseRows = await db.select({ code: warehouses.code, name: warehouses.name }).from(warehouses)
-      .where(and(eq(warehouses.orgId, row.orgId), inArray(warehouses.code, codes)));
+    const names = await documentNames(ctx, document);
     return html(200, renderDocumentPage({
       document,
-      items: new Map(itemRows.map((i) => [i.sku, { name: i.name, unit: i.unit }])),
-      warehouses: new Map(warehouseRows.map((w) => [w.code, w.name])),
+      items: names.items,
+      warehouses: names.warehouses,
       timezone: deps.config.APP_TIMEZONE,
       linkExpiresAt: new Date(Number(exp) * 1000),
     }));
