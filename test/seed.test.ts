@@ -7,6 +7,7 @@ import { listSandboxMessages } from '../bots/sandbox';
 import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { resolveApiKey } from '../src/auth/api-keys';
 import { platformsFromConfig } from '../src/chat/platforms';
+import { cardForSubject } from '../src/chat/subjects';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/lib/logger';
 import { openTestDatabase } from './harness';
@@ -77,6 +78,10 @@ describe('seedDemo', () => {
     // An approver sees what is asked in words: warehouse and item names, quantities in their units and packs.
     expect(approval?.card?.fields).toEqual(expect.arrayContaining([{ label: '调出 → 调入', value: '总仓 (CENTRAL) → 徐汇店 (STORE-XH)' }]));
     expect(approval?.card?.body).toContain('COKE-330 可口可乐 330ml × 192 罐 (8 箱)');
+    // Typing the number shows the same names in the status card.
+    const status = await cardForSubject({ db: database.db, orgId, actor: { type: 'job', job: 'test' }, now: () => new Date(), timezone: 'Asia/Shanghai', log: createLogger('silent') },
+      `document:${transfer.id}`);
+    expect(status.table?.rows[0]).toEqual(expect.arrayContaining(['COKE-330 可口可乐 330ml', '192 罐']));
     const store = await listSandboxMessages(database.db, orgId, '徐汇店群');
     expect(store.some((m) => m.card?.title.includes('低库存') && JSON.stringify(m.card).includes('可口可乐'))).toBe(true);
   });

@@ -35,9 +35,16 @@ export async function cardForSubject(ctx: Ctx, subject: string): Promise<Card> {
 /** The signed link to a document's page for its card, when the context makes them (PUBLIC_URL set). */
 const documentUrlFor = async (ctx: Ctx, documentId: string) => ({ documentUrl: await ctx.documentUrl?.(documentId) });
 
+/** A document as cards show it: each line with its item's name, unit and packs; warehouse names by code. */
+async function namedDocument(ctx: Ctx, ref: string) {
+  const doc = await getDocument(ctx, ref);
+  const names = await documentNames(ctx, doc);
+  return { ...doc, lines: doc.lines.map((l) => ({ ...l, ...names.items.get(l.sku) })), warehouseNames: names.warehouses };
+}
+
 /** A document's status card, linking to its page. */
 export async function documentStatusCard(ctx: Ctx, ref: string): Promise<Card> {
-  const document = await getDocument(ctx, ref);
+  const document = await namedDocument(ctx, ref);
   return renderDocumentStatusCard({ document, timezone: ctx.timezone, ...(await documentUrlFor(ctx, document.id)) });
 }
 
@@ -49,7 +56,7 @@ async function overdueCard(ctx: Ctx, warehouseId: string, escalated: boolean): P
 }
 
 async function qcCard(ctx: Ctx, documentId: string): Promise<Card> {
-  const doc = await getDocument(ctx, documentId);
+  const doc = await namedDocument(ctx, documentId);
   const [row] = await ctx.db.select({ reason: documents.returnReason }).from(documents).where(eq(documents.id, doc.id));
   const posted = doc.status === 'posted' ? (await ctx.db.select({ name: users.name }).from(auditLog).innerJoin(users, eq(users.id, auditLog.userId))
     .where(and(eq(auditLog.orgId, ctx.orgId), eq(auditLog.entityId, doc.id), eq(auditLog.action, 'post'))))[0] : undefined;
@@ -61,17 +68,12 @@ async function qcCard(ctx: Ctx, documentId: string): Promise<Card> {
 }
 
 async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> {
-  const doc = await getDocument(ctx, documentId);
+  const doc = await namedDocument(ctx, documentId);
   const pending = doc.approvals.find((a) => a.status === 'pending');
   const decided = [...doc.approvals].reverse().find((a) => a.status === 'approved' || a.status === 'rejected');
   const final = !pending && decided;
-  const names = await documentNames(ctx, doc);
   return renderApprovalCard({
-    document: {
-      ...doc,
-      lines: doc.lines.map((l) => ({ ...l, ...names.items.get(l.sku) })),
-      warehouseNames: names.warehouses,
-    },
+    document: doc,
     level: pending?.level ?? decided?.level ?? 1,
     levels: doc.approvals.length,
     timezone: ctx.timezone,
