@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg, sandboxPeople } from './support/approvals';
+import { deliverAt } from './support/jobs';
 
 // Every refusal a person can meet in chat reads as Chinese with its specifics (chatErrorText over
 // errors the real services throw), while the API answers the same refusal exactly as before.
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+const deliver = () => deliverAt(h, new Date());
 
 /** People in the approval org, their sandbox identities, and a Chinese-named item KL (可乐, 瓶) with 3 in WH. */
 async function chatOrg() {

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdentities, inboundEvents } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg, sandboxPeople } from './support/approvals';
+import { deliverAt } from './support/jobs';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -11,12 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+const deliver = () => deliverAt(h, new Date());
 
 /** An approval org whose people also have sandbox identities, and whose warehouse has a sandbox approvals group. */
 async function chatOrg() {
   const o = await approvalOrg(h);
-  // Sandbox ids are unique across organisations, like a platform's user ids.
   // Sandbox ids are unique across organisations, like a platform's user ids.
   const id = await sandboxPeople(o);
   await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: 'wh-group', purposes: ['approvals'] });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderApprovalCard } from '../cards/approval-card';
 import { renderWeComCard } from '../cards/render-wecom';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg, sandboxPeople } from './support/approvals';
+import { deliverAt } from './support/jobs';
 
 // Typed approvals and group binding, end to end through the sandbox chat: what WeCom cards cannot
 // do (a reject needs a reason; an AI bot gets no "added to a group" event) is done by typing.
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const deliver = () => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
+const deliver = () => deliverAt(h, new Date());
 
 async function chatOrg() {
   const o = await approvalOrg(h);
