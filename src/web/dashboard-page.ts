@@ -3,7 +3,7 @@ import { documentStatuses, documentTypes } from '../../db/schema';
 import { documentStatusName, documentTypeName } from '../../cards/format';
 import type { AppEnv } from '../http/env';
 import { DASHBOARD_APP_JS } from './dashboard-app';
-import { escapeHtml, htmlPage } from './layout';
+import { escapeHtml, htmlPage, pageHeaders, SCRIPT_PAGE_CSP } from './layout';
 
 /**
  * The manager's dashboard (全局看板): a static page and its same-origin script. The page holds no
@@ -12,15 +12,9 @@ import { escapeHtml, htmlPage } from './layout';
  */
 
 /** Only this origin's script and API; inline styles (the shared page shell) and nothing else. */
-export const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
-  + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DASHBOARD_CSP = SCRIPT_PAGE_CSP;
 
-const COMMON_HEADERS = {
-  'content-security-policy': DASHBOARD_CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
-};
+const headersFor = (contentType: string) => pageHeaders(contentType, { csp: DASHBOARD_CSP, cache: 'no-cache' });
 
 const STYLE = `
 header.bar{display:flex;align-items:center;gap:8px;flex-wrap:wrap}header.bar h1{flex:1;margin:4px 0}
@@ -95,8 +89,8 @@ export function renderDashboardPage(timezone: string): string {
 export function dashboardPageRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/dashboard', (c) =>
-    new Response(renderDashboardPage(c.var.deps.config.APP_TIMEZONE), { headers: { ...COMMON_HEADERS, 'content-type': 'text/html; charset=utf-8' } }));
+    new Response(renderDashboardPage(c.var.deps.config.APP_TIMEZONE), { headers: headersFor('text/html; charset=utf-8') }));
   app.get('/dashboard/app.js', () =>
-    new Response(DASHBOARD_APP_JS, { headers: { ...COMMON_HEADERS, 'content-type': 'text/javascript; charset=utf-8' } }));
+    new Response(DASHBOARD_APP_JS, { headers: headersFor('text/javascript; charset=utf-8') }));
   return app;
 }

@@ -37,3 +37,21 @@ export function htmlPage(options: PageOptions): string {
     + `<title>${escapeHtml(options.title)}</title><style>${BASE_STYLE}${width}${options.style ?? ''}</style>${scripts}</head>`
     + `<body><main>${options.body}</main></body></html>`;
 }
+
+/** Pages that run their one same-origin script, which calls the API with the key the person typed. */
+export const SCRIPT_PAGE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
+  + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** Pages with no script at all (the document page a signed link opens). */
+export const STATIC_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The headers every page and page script is served with: its CSP, no sniffing, no referrer, not indexed. */
+export function pageHeaders(contentType: string, options: { csp: string; cache: string }): Record<string, string> {
+  return {
+    'content-type': contentType,
+    'cache-control': options.cache,
+    'referrer-policy': 'no-referrer',
+    'x-robots-tag': 'noindex, nofollow',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': options.csp,
+  };
+}

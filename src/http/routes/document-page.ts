@@ -6,19 +6,13 @@ import { documentNames } from '../../inventory/documents/names';
 import { getDocument } from '../../inventory/documents/view';
 import { linkSecretForVerifying, verifyDocumentLink } from '../../web/document-links';
 import { renderDocumentPage, renderMessagePage } from '../../web/document-page';
+import { pageHeaders, STATIC_PAGE_CSP } from '../../web/layout';
 import type { AppEnv } from '../env';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A page holding a signed link: never cached, never indexed, never passed on as a referrer. */
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'private, no-store',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex, nofollow',
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-};
+/** A page holding a signed link: never cached, never indexed, never passed on as a referrer, no script. */
+const PAGE_HEADERS = pageHeaders('text/html; charset=utf-8', { csp: STATIC_PAGE_CSP, cache: 'private, no-store' });
 
 const html = (status: number, body: string) => new Response(body, { status, headers: PAGE_HEADERS });
 

@@ -5,6 +5,7 @@ import { chatBindings, warehouses } from '../../../db/schema';
 import { handleInbound } from '../../chat/inbound';
 import { listUsers } from '../../people/find-users';
 import { sandboxAppJs } from '../../web/sandbox-app';
+import { pageHeaders, SCRIPT_PAGE_CSP } from '../../web/layout';
 import { renderSandboxPage } from '../../web/sandbox-page';
 import { apiKeyAuth, defaultScope } from '../auth';
 import type { AppEnv } from '../env';
@@ -59,22 +60,12 @@ async function sandboxPeople(c: Parameters<typeof ctxOf>[0]) {
 }
 
 /** The page asks for the key itself and calls the API above: one script, same origin, nothing inline. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; "
-  + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const pageHeaders = (contentType: string) => ({
-  'content-type': contentType,
-  'cache-control': 'no-cache',
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex, nofollow',
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': PAGE_CSP,
-});
+const pageHeadersFor = (contentType: string) => pageHeaders(contentType, { csp: SCRIPT_PAGE_CSP, cache: 'no-cache' });
 
 /** `GET /sandbox` and its script: public, like any login page; everything they show comes from the API with a key. */
 export function sandboxPageRoutes() {
   const r = new Hono<AppEnv>();
-  r.get('/sandbox', () => new Response(renderSandboxPage(), { headers: pageHeaders('text/html; charset=utf-8') }));
-  r.get('/sandbox/app.js', () => new Response(sandboxAppJs, { headers: pageHeaders('text/javascript; charset=utf-8') }));
+  r.get('/sandbox', () => new Response(renderSandboxPage(), { headers: pageHeadersFor('text/html; charset=utf-8') }));
+  r.get('/sandbox/app.js', () => new Response(sandboxAppJs, { headers: pageHeadersFor('text/javascript; charset=utf-8') }));
   return r;
 }
