@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type SendError } from '../platform';
+import { type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type SendError } from '../platform';
 import { wecomTaskId } from '../wecom/client';
-import { encryptWeCom, WeComDecryptError } from '../wecom/crypto';
+import { challengeResponse, createWeComCallbacks } from '../wecom/callback';
+import { encryptWeCom } from '../wecom/crypto';
 import { decryptAibot } from './crypto';
-import { verifyWeComSignature, wecomSignature } from '../wecom/verify';
+import { wecomSignature } from '../wecom/verify';
 import { readAibotEnvelope, toAibotEvents } from './parse';
 import { aibotBody, aibotUpdatedCard } from './render';
 import { replyThroughResponseUrl } from './response-url';
@@ -38,25 +38,16 @@ const NO_PUSH_ERROR: SendError = {
 export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): WeComAibotPlatform {
   const now = options.now ?? (() => new Date());
 
-  function open(query: URLSearchParams, encrypt: string): string {
-    const verdict = verifyWeComSignature({
-      token: options.token, timestamp: query.get('timestamp'), nonce: query.get('nonce'), signature: query.get('msg_signature'), encrypt,
-    });
-    if (!verdict.ok) throw new InboundRejected(401, verdict.reason);
-    try {
-      return decryptAibot(options.encodingAesKey, encrypt);
-    } catch (err) {
-      if (err instanceof WeComDecryptError) throw new InboundRejected(400, `cannot decrypt the callback with the configured EncodingAESKey: ${err.message}`);
-      throw err;
-    }
-  }
-
-  // The callback's nonce must be echoed in the passive reply: kept per parsed request.
-  const nonces = new WeakMap<InboundEvent, string>();
+  const callbacks = createWeComCallbacks({
+    token: options.token,
+    decrypt: (encrypt) => decryptAibot(options.encodingAesKey, encrypt),
+    encryptOf: readAibotEnvelope,
+    events: toAibotEvents,
+  });
 
   /** The passive reply: the body encrypted, signed with our timestamp and the callback's nonce. */
   function passive(event: InboundEvent, body: unknown): Response {
-    const nonce = nonces.get(event) ?? String(randomBytes(4).readUInt32BE());
+    const nonce = callbacks.nonceOf(event);
     const timestamp = Math.floor(now().getTime() / 1000);
     const encrypt = encryptWeCom(options.encodingAesKey, JSON.stringify(body), RECEIVE_ID);
     return Response.json({ encrypt, msgsignature: wecomSignature(options.token, String(timestamp), nonce, encrypt), timestamp, nonce });
@@ -73,21 +64,12 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     // A click's toast cannot be shown; it follows as a message through the click's response_url.
     toastsAsMessages: true,
 
-    async parse({ method, url, rawBody }) {
-      const query = new URL(url).searchParams;
-      if (method === 'GET') {
-        const echostr = query.get('echostr');
-        if (!echostr) throw new InboundRejected(400, 'missing echostr');
-        return [{ type: 'challenge', answer: open(query, echostr) }];
-      }
-      const events = toAibotEvents(open(query, readAibotEnvelope(rawBody)));
-      const nonce = query.get('nonce');
-      if (nonce) for (const e of events) nonces.set(e, nonce);
-      return events;
+    async parse(request) {
+      return callbacks.parse(request);
     },
 
     respond(event: InboundEvent, answer?: ActionAnswer & { replies?: Outbound[] }) {
-      if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (event.type === 'challenge') return challengeResponse(event.answer);
       if (event.type === 'message' && answer?.replies?.length) return passive(event, aibotBody(answer.replies, wecomTaskId(event.messageId)));
       if (event.type === 'action' && answer?.card && event.messageId) {
         // The same task_id, so WeCom replaces the clicked card for everyone in that message.

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Card } from '../../cards/model';
 import { truncate, truncateBytes } from '../../cards/format';
 import { renderWeComCard, WECOM_REPLACE_NAME_MAX_CHARS, wecomReplaceName } from '../../cards/render-wecom';
 import { ConfigError } from '../../src/config';
-import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
+import { type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result } from '../platform';
+import { challengeResponse, createWeComCallbacks } from './callback';
 import { createWeComClient, wecomTaskId, type WeComMessage } from './client';
-import { decryptWeCom, WeComDecryptError } from './crypto';
+import { decryptWeCom } from './crypto';
 import { readWeComEnvelope, toWeComEvents } from './parse';
 import { passiveReplyXml, updateButtonXml } from './passive';
-import { verifyWeComSignature } from './verify';
 
 export type WeComPlatformOptions = {
   /** The app's name in `/webhooks/wecom/:app`. */
@@ -66,25 +65,18 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
 
-  /** Verify the signature over `encrypt`, then decrypt and check the receiveid. */
-  function open(query: URLSearchParams, encrypt: string): string {
-    const verdict = verifyWeComSignature({
-      token: options.token, timestamp: query.get('timestamp'), nonce: query.get('nonce'), signature: query.get('msg_signature'), encrypt,
-    });
-    if (!verdict.ok) throw new InboundRejected(401, verdict.reason);
-    try {
-      return decryptWeCom(options.encodingAesKey, encrypt, options.corpId);
-    } catch (err) {
-      if (err instanceof WeComDecryptError) throw new InboundRejected(400, `cannot decrypt the callback with the configured EncodingAESKey: ${err.message}`);
-      throw err;
-    }
-  }
+  // The receiveid inside every callback must be our corp id (the library does not check it).
+  const callbacks = createWeComCallbacks({
+    token: options.token,
+    decrypt: (encrypt) => decryptWeCom(options.encodingAesKey, encrypt, options.corpId),
+    encryptOf: (rawBody) => readWeComEnvelope(rawBody).encrypt,
+    events: toWeComEvents,
+  });
+
 
   const message = (m: Outbound, key: string): WeComMessage =>
     'card' in m ? renderWeComCard(m.card, wecomTaskId(key)) : { msgtype: 'text', text: { content: truncateBytes(m.text, WECOM_TEXT_MAX_BYTES) } };
 
-  // The callback's nonce signs the passive reply: kept per parsed request.
-  const nonces = new WeakMap<InboundEvent, string>();
   const now = options.now ?? (() => new Date());
 
   /** The clicker's copy greyed with a label, as the HTTP answer to the click (only their copy; no response_code spent). */
@@ -93,7 +85,7 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     const plaintext = updateButtonXml({ toUser: event.senderId, corpId: options.corpId, createTime, replaceName });
     const body = passiveReplyXml({
       token: options.token, encodingAesKey: options.encodingAesKey, corpId: options.corpId, plaintext,
-      timestamp: createTime, nonce: nonces.get(event) ?? String(randomBytes(4).readUInt32BE()),
+      timestamp: createTime, nonce: callbacks.nonceOf(event),
     });
     return new Response(body, { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8' } });
   }
@@ -113,23 +105,12 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
     // A click is answered with an empty 200 or a greyed button, never a toast: refusals come as a text.
     toastsAsMessages: true,
 
-    async parse({ method, url, rawBody }) {
-      const query = new URL(url).searchParams;
-      if (method === 'GET') {
-        const echostr = query.get('echostr');
-        if (!echostr) throw new InboundRejected(400, 'missing echostr');
-        return [{ type: 'challenge', answer: open(query, echostr) }];
-      }
-      const envelope = readWeComEnvelope(rawBody);
-      const events = toWeComEvents(open(query, envelope.encrypt));
-      const nonce = query.get('nonce');
-      if (nonce) for (const e of events) nonces.set(e, nonce);
-      return events;
+    async parse(request) {
+      return callbacks.parse(request);
     },
 
     respond(event: InboundEvent, answer?: ActionAnswer) {
-      // URL verification: the plaintext alone, no quotes or newline.
-      if (event.type === 'challenge') return new Response(String(event.answer), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      if (event.type === 'challenge') return challengeResponse(event.answer);
       if (event.type === 'action' && answer?.card) {
         // A click that decided its card: the clicker's buttons greyed at once (the other copies follow through the outbox).
         if (!stillOpen(answer.card)) return greyClickersCopy(event, wecomReplaceName(answer.card));
