@@ -5,10 +5,17 @@ import { organizations } from './organizations';
 import { outbox } from './outbox';
 import { users } from './users';
 
+export const inboundStatuses = ['pending', 'handled', 'dead'] as const;
+
 /**
  * Every inbound event a platform delivered, keyed the platform's way (a Lark message by its
  * message_id, a click by its event id), so a retried delivery has no second effect. Not scoped by
  * organisation: the key is recorded before the sender is known.
+ *
+ * A message on a platform that answers through the outbox (Lark, the WeCom app) is acknowledged as
+ * soon as it is recorded here `pending`, with what handling it needs (`event`), and handled just
+ * after by the inbound drain (src/chat/inbound-queue.ts); clicks and inline platforms are handled in
+ * the request and recorded `handled`.
  */
 export const inboundEvents = pgTable('inbound_events', {
   platform: text('platform').notNull(),
@@ -16,7 +23,24 @@ export const inboundEvents = pgTable('inbound_events', {
   eventKey: text('event_key').notNull(),
   kind: text('kind').notNull(),
   receivedAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.platform, t.app, t.eventKey] })]);
+  /** Receive order: one chat's events are handled in it. */
+  seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  status: text('status', { enum: inboundStatuses }).notNull().default('handled'),
+  /** A pending (or dead) event's platform-neutral event and the organisation asked for, as the drain hands them to the handler; cleared once handled. */
+  event: jsonb('event').$type<Record<string, unknown>>(),
+  /** The chat a pending event came from: one chat's events are handled one at a time, in order. */
+  chatId: text('chat_id'),
+  /** Failed handlings so far; the next is not before `next_attempt_at`. */
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: at('next_attempt_at'),
+  lastError: text('last_error'),
+  handledAt: at('handled_at'),
+}, (t) => [
+  primaryKey({ columns: [t.platform, t.app, t.eventKey] }),
+  // What is left to handle is few rows among every event ever received: partial indexes stay that small.
+  index('inbound_events_pending_idx').on(t.seq).where(sql`${t.status} = 'pending'`),
+  index('inbound_events_pending_chat_idx').on(t.platform, t.app, t.chatId, t.seq).where(sql`${t.status} = 'pending'`),
+]);
 
 /** A one-time code an admin gives a person, who types `绑定 123456` to the bot to link their chat identity. */
 export const bindCodes = pgTable('bind_codes', {
@@ -96,22 +120,31 @@ export const sandboxMessages = pgTable('sandbox_messages', {
   text: text('text'),
   card: jsonb('card').$type<Record<string, unknown>>(),
   replyTo: uuid('reply_to'),
+  /**
+   * The delivery's idempotency key for a bot message the outbox sent, as a real platform keeps it:
+   * a delivery retried after its process died between sending and recording is shown once.
+   */
+  deliveryKey: text('delivery_key'),
   createdAt: createdAt(),
   updatedAt: at('updated_at'),
-}, (t) => [index('sandbox_messages_chat_idx').on(t.orgId, t.chatId, t.seq)]);
+}, (t) => [
+  index('sandbox_messages_chat_idx').on(t.orgId, t.chatId, t.seq),
+  uniqueIndex('sandbox_messages_delivery_uq').on(t.orgId, t.deliveryKey).where(sql`${t.deliveryKey} is not null`),
+]);
 
 /**
- * Something the bot proposed in a chat and waits on: a return report to confirm (`return`), or a
- * list of items to pick from (`pick`). A tap names it by id; the row says what it was and whose.
+ * Something the bot proposed in a chat and waits on: a return report to confirm (`return`), a work
+ * report to confirm (`work_report`), or a list of items to pick from (`pick`). A tap names it by id; the row says what it was and whose.
  */
 export const chatDrafts = pgTable('chat_drafts', {
   id: uuid('id').primaryKey().defaultRandom(),
   orgId: orgId(),
   userId: uuid('user_id').notNull().references(() => users.id),
-  kind: text('kind', { enum: ['return', 'pick'] }).notNull(),
+  // requisition: 要货 typed in chat; receipt: a short receipt typed in chat; document: a transfer, wastage or count typed in chat.
+  kind: text('kind', { enum: ['return', 'pick', 'work_report', 'requisition', 'receipt', 'document'] }).notNull(),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   status: text('status', { enum: ['open', 'confirmed', 'cancelled'] }).notNull().default('open'),
-  /** The customer return a confirmed draft became. */
+  /** The customer return a confirmed draft became (a work report: the production order). */
   documentId: uuid('document_id'),
   createdAt: createdAt(),
   decidedAt: at('decided_at'),

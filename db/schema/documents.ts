@@ -6,11 +6,15 @@ import { warehouses } from './warehouses';
 
 export const documentTypes = [
   'opening', 'receipt', 'purchase_return', 'issue', 'transfer', 'customer_return', 'stocktake', 'adjustment',
+  // Production and costing: a production order (MO), and the period close's revaluation of stock (CV).
+  'production', 'revaluation',
+  // Orders are commitments, not movements: the receipts, issues and transfers that fulfil them move stock.
+  'purchase_order', 'sales_order', 'requisition',
 ] as const;
 export type DocumentType = (typeof documentTypes)[number];
 
 export const documentStatuses = [
-  'draft', 'submitted', 'awaiting_approval', 'approved', 'rejected', 'shipped', 'received', 'posted', 'cancelled',
+  'draft', 'submitted', 'awaiting_approval', 'approved', 'in_progress', 'rejected', 'shipped', 'received', 'posted', 'cancelled',
 ] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
 
@@ -30,6 +34,10 @@ export const documents = pgTable('documents', {
   externalRef: text('external_ref'),
   note: text('note'),
   returnOfId: uuid('return_of_id'),
+  /** The order (purchase, sales, requisition) a receipt, issue or transfer fulfils. */
+  orderOfId: uuid('order_of_id'),
+  /** When an order is expected (a purchase order) or due (a sales order), a local date. */
+  dueOn: date('due_on', { mode: 'string' }),
   reversesId: uuid('reverses_id'),
   reversedById: uuid('reversed_by_id'),
   /** Estimated at creation (qty × current cost), exact once posted. */
@@ -56,6 +64,7 @@ export const documents = pgTable('documents', {
   index('documents_org_status_idx').on(t.orgId, t.status, t.type),
   index('documents_org_created_idx').on(t.orgId, t.createdAt),
   index('documents_return_of_idx').on(t.orgId, t.returnOfId),
+  index('documents_order_of_idx').on(t.orgId, t.orderOfId).where(sql`${t.orderOfId} is not null`),
 ]);
 
 /**
@@ -86,6 +95,8 @@ export const documentLines = pgTable('document_lines', {
   discrepancyValue: money('discrepancy_value'),
   acceptedQty: qty('accepted_qty'),
   rejectedQty: qty('rejected_qty'),
+  /** An order line: what was called off (采购取消, a sales order or requisition cancelled part-way). */
+  cancelledQty: qty('cancelled_qty'),
   costPieces: jsonb('cost_pieces').$type<CostPiece[]>(),
 }, (t) => [primaryKey({ columns: [t.documentId, t.lineNo] })]);
 

@@ -15,3 +15,7 @@ export * from './chat-bindings';
 export * from './chat';
 export * from './alerts';
 export * from './secrets';
+export * from './production';
+export * from './production-orders';
+export * from './costing';
+export * from './demand';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, orgId, textArray } from './columns';
+import { createdAt, orgId, qty, textArray } from './columns';
 
 export type PackUnit = { name: string; factor: string };
 
@@ -17,16 +17,29 @@ export const items = pgTable('items', {
   valuationMethod: text('valuation_method', { enum: ['moving_average', 'fifo'] }).notNull(),
   lotTracked: boolean('lot_tracked').notNull().default(false),
   shelfLifeDays: integer('shelf_life_days'),
+  /** Replenishment: who it is bought from (drafts are grouped per supplier), how long it takes, the least one order takes. */
+  supplier: text('supplier'),
+  leadTimeDays: integer('lead_time_days'),
+  minOrderQty: qty('min_order_qty'),
   createdAt: createdAt(),
   /**
    * Sku, name and aliases folded for trigram search (`search_form`, migration 0003). Generated, so
    * every writer — create, import, seed, a future edit — keeps it right without knowing of it.
    */
   searchText: text('search_text').notNull().generatedAlwaysAs(sql`item_search_text("sku", "name", "aliases")`),
+  /**
+   * Pinyin initials and full spellings of the name and aliases (`kkkl kekoukele kl kele`), searched by
+   * trigram word similarity (`itemPinyin` in src/master/item-pinyin.ts, written with every item row:
+   * create, import, the demo; an edit that changes the name or aliases must write it too). Null: not
+   * computed yet (a row from before the column; filled at start-up).
+   */
+  pinyin: text('pinyin'),
 }, (t) => [
   unique('items_org_sku_uq').on(t.orgId, t.sku),
   // A chat question that is an sku in any case is answered from this, before any fuzzy scoring.
   index('items_org_sku_lower_idx').on(t.orgId, sql`lower(${t.sku})`),
+  // `kele <% pinyin` (word similarity over the threshold) is answered from this at 100k items.
+  index('items_pinyin_trgm_idx').using('gin', t.pinyin.op('gin_trgm_ops')),
 ]);
 
 /** Several barcodes per item; a barcode names one item in its organisation. */

@@ -31,6 +31,8 @@ export const ledgerEntries = pgTable('ledger_entries', {
 }, (t) => [
   index('ledger_item_wh_idx').on(t.orgId, t.itemId, t.warehouseId, t.id),
   index('ledger_document_idx').on(t.orgId, t.documentId),
+  // Chat's ledger questions over a period (`今天卖了多少`, `上周进了多少货`): the rows of those days only.
+  index('ledger_org_posted_idx').on(t.orgId, t.postedAt),
 ]);
 
 /** The valuation of an item in a warehouse: quantity and value on hand and in transit to it. */
@@ -46,6 +48,8 @@ export const valuations = pgTable('valuations', {
   lastUnitCost: unitCost('last_unit_cost'),
 }, (t) => [
   primaryKey({ columns: [t.orgId, t.itemId, t.warehouseId] }),
+  // What is in transit to a warehouse (stock lists, order figures): few rows among a million balances.
+  index('valuations_in_transit_idx').on(t.orgId, t.warehouseId, t.itemId).where(sql`${t.transitQty} <> 0`),
   check('valuations_qty_nonneg', sql`${t.qty} >= 0 and ${t.transitQty} >= 0`),
 ]);
 

@@ -4,7 +4,15 @@ import { at, createdAt, orgId } from './columns';
 export const outboxKinds = [
   'approval_requested', 'approval_decided', 'document_overdue', 'low_stock', 'return_submitted', 'alert_changed',
   'near_expiry', 'daily_digest',
-  'overdue', 'approval_reminder', 'approval_escalated',
+  'overdue', 'approval_reminder', 'approval_escalated', 'document_waiting',
+  // Production and costing: a completion for the output warehouse's group; a closed month for the digest groups.
+  'production_completed', 'period_closed',
+  // Orders: a sales order or requisition waiting for the warehouse that must fill it.
+  'order_opened', 'order_changed',
+  // Replenishment: a store's weekly 要货建议 for its group.
+  'weekly_requisition',
+  // A shipped transfer for its destination to receive; a document done (posted, received) for whoever asked for it.
+  'transfer_shipped', 'document_done',
 ] as const;
 export type OutboxKind = (typeof outboxKinds)[number];
 

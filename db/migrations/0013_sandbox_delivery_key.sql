@@ -1,0 +1,2 @@
+ALTER TABLE "sandbox_messages" ADD COLUMN "delivery_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "sandbox_messages_delivery_uq" ON "sandbox_messages" USING btree ("org_id","delivery_key") WHERE "sandbox_messages"."delivery_key" is not null;

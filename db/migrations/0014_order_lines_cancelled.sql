@@ -1,0 +1,1 @@
+ALTER TABLE "document_lines" ADD COLUMN "cancelled_qty" numeric(18, 3);

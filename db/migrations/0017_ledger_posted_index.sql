@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_org_posted_idx" ON "ledger_entries" USING btree ("org_id","posted_at");

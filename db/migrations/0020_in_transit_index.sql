@@ -1,0 +1,1 @@
+CREATE INDEX "valuations_in_transit_idx" ON "valuations" USING btree ("org_id","warehouse_id","item_id") WHERE "valuations"."transit_qty" <> 0;
