@@ -67,6 +67,11 @@ export interface ChatPlatform {
    */
   readonly toastsAsMessages?: boolean;
   /**
+   * False when the platform cannot push a message into a chat unasked, only answer (a WeCom AI bot in
+   * webhook mode): a group on it does not count as reaching anyone, so cards go to people instead.
+   */
+  readonly canPush?: boolean;
+  /**
    * False when this platform's sends must leave from another instance (a long connection of which
    * only the lock holder keeps one): deliveries for it are left for that instance to claim.
    */

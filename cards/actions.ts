@@ -7,21 +7,43 @@ export type Action =
   | { verb: 'approve'; documentId: string }
   | { verb: 'reject'; documentId: string }
   | { verb: 'ship'; documentId: string }
+  | { verb: 'post'; documentId: string }
+  | { verb: 'cancel'; documentId: string }
   | { verb: 'receive'; documentId: string }
   | { verb: 'receive_short'; documentId: string }
   | { verb: 'qc'; documentId: string }
+  | { verb: 'fulfil'; documentId: string }
   | { verb: 'ack_alert'; alertId: string }
   | { verb: 'snooze_alert'; alertId: string; hours: number }
   | { verb: 'confirm_return'; draftId: string }
   | { verb: 'cancel_return'; draftId: string }
+  | { verb: 'confirm_work'; draftId: string }
+  | { verb: 'cancel_work'; draftId: string }
+  | { verb: 'confirm_requisition'; draftId: string }
+  | { verb: 'cancel_requisition'; draftId: string }
+  | { verb: 'confirm_receipt'; draftId: string }
+  | { verb: 'cancel_receipt'; draftId: string }
+  | { verb: 'confirm_doc'; draftId: string }
+  | { verb: 'cancel_doc'; draftId: string }
   | { verb: 'pick_item'; sessionId: string; itemId: string }
-  | { verb: 'bind_chat'; warehouseCode: string };
+  | { verb: 'bind_chat'; warehouseCode: string }
+  /** Replenishment: a draft purchase order or requisition from a low-stock alert, with the suggested quantity. */
+  | { verb: 'draft_po' | 'draft_rq'; alertId: string }
+  /** Replenishment: submit a draft order made from a card, or change its quantities first. */
+  | { verb: 'submit_draft' | 'adjust_draft'; documentId: string }
+  /** The weekly 要货建议 of a store (warehouse id) for the week starting on a date (YYYYMMDD): its requisitions. */
+  | { verb: 'weekly_rq'; warehouseId: string; week: string };
 
 type Verb = Action['verb'];
 
-const docVerbs = ['approve', 'reject', 'ship', 'receive', 'receive_short', 'qc'] as const;
+const docVerbs = ['approve', 'reject', 'ship', 'post', 'cancel', 'receive', 'receive_short', 'qc', 'fulfil', 'submit_draft', 'adjust_draft'] as const;
+const alertDraftVerbs = ['draft_po', 'draft_rq'] as const;
 const alertVerbs = ['ack_alert'] as const;
-const returnVerbs = ['confirm_return', 'cancel_return'] as const;
+/** A chat draft's 确认 / 取消: returns, work reports, 要货, short receipts and documents typed in chat. */
+const returnVerbs = [
+  'confirm_return', 'cancel_return', 'confirm_work', 'cancel_work', 'confirm_requisition', 'cancel_requisition',
+  'confirm_receipt', 'cancel_receipt', 'confirm_doc', 'cancel_doc',
+] as const;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const code = /^[\p{L}\p{N}_.-]{1,64}$/u;
 /** A snooze longer than a month is a forged id, not a choice anyone made on a card. */
@@ -31,9 +53,13 @@ export function encodeAction(a: Action): string {
   switch (a.verb) {
     case 'snooze_alert': return `${a.verb}:${a.alertId}:${a.hours}`;
     case 'ack_alert': return `${a.verb}:${a.alertId}`;
-    case 'confirm_return': case 'cancel_return': return `${a.verb}:${a.draftId}`;
+    case 'confirm_return': case 'cancel_return': case 'confirm_work': case 'cancel_work':
+    case 'confirm_requisition': case 'cancel_requisition':
+    case 'confirm_receipt': case 'cancel_receipt': case 'confirm_doc': case 'cancel_doc': return `${a.verb}:${a.draftId}`;
     case 'pick_item': return `${a.verb}:${a.sessionId}:${a.itemId}`;
     case 'bind_chat': return `${a.verb}:${a.warehouseCode}`;
+    case 'draft_po': case 'draft_rq': return `${a.verb}:${a.alertId}`;
+    case 'weekly_rq': return `${a.verb}:${a.warehouseId}:${a.week}`;
     default: return `${a.verb}:${a.documentId}`;
   }
 }
@@ -43,6 +69,8 @@ export function decodeAction(id: string): Action | undefined {
   const [verb, ...args] = id.split(':') as [Verb, ...string[]];
   const [a, b] = args;
   if ((docVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, documentId: a! } as Action : undefined;
+  if ((alertDraftVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, alertId: a! } as Action : undefined;
+  if (verb === 'weekly_rq') return args.length === 2 && uuid.test(a!) && /^\d{8}$/.test(b!) ? { verb, warehouseId: a!, week: b! } : undefined;
   if ((alertVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb: 'ack_alert', alertId: a! } : undefined;
   if ((returnVerbs as readonly string[]).includes(verb)) return args.length === 1 && uuid.test(a!) ? { verb, draftId: a! } as Action : undefined;
   if (verb === 'snooze_alert') {

@@ -1,6 +1,6 @@
 import { encodeAction } from './actions';
 import {
-  documentLink, type DocumentLinkInput, documentTypeName, formatMoney, formatQty, formatQtyWithPack, formatTime, truncate, warehouseLabel, type Instant, type PackUnit,
+  documentLink, type DocumentLinkInput, documentTypeName, formatMoney, formatQty, formatQtyWithPack, formatTime, itemName, routeLabel, truncate, type Instant, type PackUnit,
 } from './format';
 import type { Card, Field } from './model';
 
@@ -27,7 +27,9 @@ export type ApprovalCardInput = {
   /** The level this card asks for (1-based) and how many the document needs. */
   level: number;
   levels: number;
+  /** Who asked and when: an approver weighs a request by who made it and how long it has waited. */
   submittedBy?: string | null;
+  submittedAt?: Instant | null;
   decided?: ApprovalDecision;
   timezone: string;
 } & DocumentLinkInput;
@@ -43,8 +45,7 @@ export const REJECT_REASON_INPUT = { name: 'reason', label: '驳回原因', plac
  */
 export function renderApprovalCard(input: ApprovalCardInput): Card {
   const { document: doc, decided, timezone } = input;
-  const wh = (code: string) => warehouseLabel({ code, name: doc.warehouseNames?.get(code) });
-  const route = doc.toWarehouse ? `${wh(doc.warehouse)} → ${wh(doc.toWarehouse)}` : wh(doc.warehouse);
+  const route = routeLabel(doc.warehouse, doc.toWarehouse, doc.warehouseNames);
   const fields: Field[] = [
     { label: '单号', value: doc.number },
     { label: '类型', value: documentTypeName(doc.type) },
@@ -52,11 +53,13 @@ export function renderApprovalCard(input: ApprovalCardInput): Card {
     { label: '金额', value: formatMoney(doc.totalValue) },
   ];
   if (doc.counterparty) fields.push({ label: '往来单位', value: doc.counterparty });
-  if (input.submittedBy) fields.push({ label: '提交人', value: input.submittedBy });
+  if (input.submittedBy) {
+    fields.push({ label: '提交人', value: input.submittedAt ? `${input.submittedBy} · ${formatTime(input.submittedAt, timezone)}` : input.submittedBy });
+  }
   if (input.levels > 1) fields.push({ label: '审批级别', value: `第 ${input.level}/${input.levels} 级` });
 
   const shown = doc.lines.slice(0, APPROVAL_CARD_LINES).map((l) =>
-    `${l.sku}${l.name ? ` ${l.name}` : ''} × ${l.unit ? formatQtyWithPack(l.qty, l.unit, l.packUnits) : formatQty(l.qty)}`);
+    `${itemName(l)} × ${l.unit ? formatQtyWithPack(l.qty, l.unit, l.packUnits) : formatQty(l.qty)}`);
   const more = doc.lines.length - shown.length;
   const body = [
     ...shown,

@@ -1,4 +1,7 @@
-import { documentLink, type DocumentLinkInput, documentStatusName, documentTypeName, formatMoney, formatQty, formatTime, truncate, type Instant } from './format';
+import {
+  documentLink, type DocumentLinkInput, documentStatusName, documentTypeName, formatMoney, formatQty, formatQtyWithPack, formatTime, itemName, routeLabel, truncate,
+  type Instant, type PackUnit,
+} from './format';
 import type { Card, Field, Tone } from './model';
 import { nextStepButton } from './next-step';
 
@@ -10,13 +13,17 @@ export type StatusDocument = {
   counterparty?: string | null;
   rejectReason?: string | null;
   hasDiscrepancy?: boolean;
-  lines: { line: number; sku: string; qty: string; lot?: string | null; name?: string; unit?: string }[];
+  lines: { line: number; sku: string; qty: string; lot?: string | null; name?: string; unit?: string; packUnits?: readonly PackUnit[] }[];
+  /** Warehouse names by code: cards say 总仓 → 徐汇店, not the codes. */
+  warehouseNames?: ReadonlyMap<string, string>;
 };
 
 export type DocumentStatusCardInput = {
   document: StatusDocument;
   /** Who must act now (an approver level, a warehouse) and since when; none once the document is done. */
   holder?: { who: string; since: Instant } | null;
+  /** Whether to offer the one-tap next step; off when the person who asked may not take it. */
+  nextStep?: boolean;
   timezone: string;
 } & DocumentLinkInput;
 
@@ -31,7 +38,7 @@ export function renderDocumentStatusCard(input: DocumentStatusCardInput): Card {
     { label: '单号', value: doc.number },
     { label: '类型', value: documentTypeName(doc.type) },
     { label: '状态', value: documentStatusName(doc.status) + (doc.hasDiscrepancy ? ' · 有差异' : '') },
-    { label: doc.toWarehouse ? '调出 → 调入' : '仓库', value: doc.toWarehouse ? `${doc.warehouse} → ${doc.toWarehouse}` : doc.warehouse },
+    { label: doc.toWarehouse ? '调出 → 调入' : '仓库', value: routeLabel(doc.warehouse, doc.toWarehouse, doc.warehouseNames) },
     { label: '金额', value: formatMoney(doc.totalValue) },
   ];
   if (doc.counterparty) fields.push({ label: '往来单位', value: doc.counterparty });
@@ -39,7 +46,7 @@ export function renderDocumentStatusCard(input: DocumentStatusCardInput): Card {
   if (doc.status === 'rejected' && doc.rejectReason) fields.push({ label: '驳回原因', value: truncate(doc.rejectReason, 200) });
   const shown = doc.lines.slice(0, DOCUMENT_STATUS_CARD_LINES);
   const rest = doc.lines.length - shown.length;
-  const next = nextStepButton(doc);
+  const next = input.nextStep === false ? undefined : nextStepButton(doc);
   const link = documentLink(input);
   return {
     title: `${documentTypeName(doc.type)} ${doc.number}：${documentStatusName(doc.status)}`,
@@ -47,7 +54,7 @@ export function renderDocumentStatusCard(input: DocumentStatusCardInput): Card {
     fields,
     table: {
       columns: ['行', '商品', '数量', '批次'],
-      rows: shown.map((l) => [String(l.line), l.name ? `${l.sku} ${l.name}` : l.sku, `${formatQty(l.qty)}${l.unit ? ` ${l.unit}` : ''}`, l.lot || '-']),
+      rows: shown.map((l) => [String(l.line), itemName(l), l.unit ? formatQtyWithPack(l.qty, l.unit, l.packUnits) : formatQty(l.qty), l.lot || '-']),
       ...(rest > 0 ? { note: `另有 ${rest} 行未列出` } : {}),
     },
     actions: next ? [next] : [],

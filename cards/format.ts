@@ -1,5 +1,7 @@
 import { Decimal, toMoney } from '../src/lib/decimal';
 
+export { daysBetween, formatDateTime, formatTime, type Instant } from '../src/lib/calendar';
+
 /**
  * How every card writes money, quantities, names and times. Inputs are the API's decimal strings
  * and ISO times; the time zone is passed in (APP_TIMEZONE), never read from the process.
@@ -50,9 +52,10 @@ export function formatQtyWithPack(qty: string, unit: string, packs: readonly Pac
 const typeNames: Record<string, string> = {
   opening: '期初单', receipt: '入库单', purchase_return: '采购退货单', issue: '出库单', transfer: '调拨单',
   customer_return: '客户退货单', stocktake: '盘点单', adjustment: '调整单',
+  production: '生产单', revaluation: '成本调整单', purchase_order: '采购订单', sales_order: '发货申请', requisition: '要货单',
 };
 const statusNames: Record<string, string> = {
-  draft: '草稿', submitted: '已提交', awaiting_approval: '待审批', approved: '已批准', rejected: '已驳回',
+  draft: '草稿', submitted: '已提交', awaiting_approval: '待审批', approved: '已批准', in_progress: '生产中', rejected: '已驳回',
   shipped: '已发货', received: '已收货', posted: '已过账', cancelled: '已取消',
 };
 const returnReasonNames: Record<string, string> = {
@@ -64,31 +67,21 @@ export const documentTypeName = (type: string) => typeNames[type] ?? type;
 export const documentStatusName = (status: string) => statusNames[status] ?? status;
 export const returnReasonName = (reason: string) => returnReasonNames[reason] ?? reason;
 
-/** "WH01" or "总仓 (WH01)" when the name says more than the code. */
-export const warehouseLabel = (w: { code: string; name?: string | null | undefined }) =>
-  w.name && w.name !== w.code ? `${w.name} (${w.code})` : w.code;
+/** An item as people call it, name first: 可口可乐 330ml（COKE-330）; the code alone when it is the name. */
+export const itemLabel = (item: { sku: string; name: string }) => (item.name === item.sku ? item.sku : `${item.name}（${item.sku}）`);
 
-export type Instant = Date | string;
+/** A warehouse (or work centre) as people call it: its name, 总仓; the code only when it has none. */
+export const warehouseLabel = (w: { code: string; name?: string | null | undefined }) => w.name || w.code;
 
-function parts(at: Instant, timeZone: string) {
-  const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(typeof at === 'string' ? new Date(at) : at);
-  const get = (type: string) => p.find((x) => x.type === type)?.value ?? '';
-  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute') };
-}
+/** What people call a warehouse: its name (总仓); the code only when it has none. */
+export const warehouseName = (code: string, names?: ReadonlyMap<string, string> | null) => names?.get(code) || code;
 
-/** "11-25 14:05" in the given zone: short, for status lines. */
-export function formatTime(at: Instant, timeZone: string): string {
-  const { m, d, h, min } = parts(at, timeZone);
-  return `${m}-${d} ${h}:${min}`;
-}
+/** A document's route as people say it: 总仓 → 徐汇店, or the one warehouse (names, not codes). */
+export const routeLabel = (from: string, to: string | null | undefined, names?: ReadonlyMap<string, string> | null) =>
+  to ? `${warehouseName(from, names)} → ${warehouseName(to, names)}` : warehouseName(from, names);
 
-/** "2025-11-25 14:05" in the given zone. */
-export function formatDateTime(at: Instant, timeZone: string): string {
-  const { y, m, d, h, min } = parts(at, timeZone);
-  return `${y}-${m}-${d} ${h}:${min}`;
-}
+/** What people call an item on a line: its name (可口可乐 330ml); the sku only when the name is unknown. */
+export const itemName = (l: { sku: string; name?: string | null | undefined }) => l.name || l.sku;
 
 /** "45 分钟", "3.5 小时", "2 天 3 小时": how long something has waited. */
 export function formatHours(hours: number): string {
@@ -97,11 +90,6 @@ export function formatHours(hours: number): string {
   const days = Math.floor(hours / 24);
   const rest = Math.floor(hours - days * 24);
   return rest === 0 ? `${days} 天` : `${days} 天 ${rest} 小时`;
-}
-
-/** Whole days from one calendar date to another ("2025-11-25" → "2025-12-01" is 6). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** At most `max` characters, the cut marked with "…". */
@@ -132,3 +120,10 @@ export type DocumentLinkInput = {
 export function documentLink(input: DocumentLinkInput) {
   return input.documentUrl ? { label: '查看单据', url: input.documentUrl } : undefined;
 }
+
+const roleNames: Record<string, string> = {
+  warehouse_lead: '仓库主管', store_manager: '门店店长', supervisor: '主管', admin: '管理员', staff: '员工',
+};
+
+/** 中文 name of a role. */
+export const roleName = (role: string) => roleNames[role] ?? role;

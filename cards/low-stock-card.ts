@@ -1,6 +1,6 @@
 import { Decimal } from '../src/lib/decimal';
 import { encodeAction } from './actions';
-import { formatQtyWithPack, formatTime, warehouseLabel, type CardItem, type Instant } from './format';
+import { documentStatusName, formatQtyWithPack, formatTime, warehouseLabel, type CardItem, type Instant, itemLabel } from './format';
 import type { Card } from './model';
 
 export type LowStockCardInput = {
@@ -14,6 +14,12 @@ export type LowStockCardInput = {
   safetyStock: string;
   /** The rule's reorder quantity, when it has one. */
   reorderQty?: string | null;
+  /**
+   * The replenishment suggestion, when the forecast has one: it replaces the rule's suggestion and
+   * offers a draft order — a purchase order when bought, a requisition when another warehouse
+   * supplies it — or names the draft already made from this card.
+   */
+  replenish?: { kind: 'purchase_order' | 'requisition'; suggestedQty: string; draft?: { number: string; status: string } | undefined } | undefined;
   /** Acknowledged, snoozed, or recovered: the outcome line replaces the buttons. */
   state?:
     | { kind: 'acknowledged'; by: string; at: Instant }
@@ -40,7 +46,7 @@ export function renderLowStockCard(input: LowStockCardInput): Card {
   const q = (v: string) => formatQtyWithPack(v, item.unit, item.packUnits);
   const available = input.available ?? input.onHand;
   const fields = [
-    { label: '商品', value: `${item.sku} ${item.name}` },
+    { label: '商品', value: itemLabel(item) },
     { label: '仓库', value: warehouseLabel(input.warehouse) },
     { label: '在库', value: q(input.onHand) },
     ...(input.available !== undefined ? [{ label: '可用', value: q(available) }] : []),
@@ -52,7 +58,9 @@ export function renderLowStockCard(input: LowStockCardInput): Card {
       status: `已恢复 · ${formatTime(state.at, timezone)}`,
     };
   }
-  fields.push({ label: '建议补货', value: q(suggestedReorder(available, input.safetyStock, input.reorderQty).toFixed()) });
+  const suggested = input.replenish?.suggestedQty ?? suggestedReorder(available, input.safetyStock, input.reorderQty).toFixed();
+  fields.push({ label: '建议补货', value: q(suggested) });
+  if (input.replenish?.draft) fields.push({ label: input.replenish.kind === 'purchase_order' ? '采购单' : '要货单', value: `${input.replenish.draft.number}（${documentStatusName(input.replenish.draft.status)}）` });
   const title = `低库存：${item.name}`;
   if (state?.kind === 'acknowledged') {
     return { title, tone: 'neutral', fields, actions: [], status: `已知悉 · ${state.by} · ${formatTime(state.at, timezone)}` };
@@ -65,6 +73,17 @@ export function renderLowStockCard(input: LowStockCardInput): Card {
     actions: [
       { id: encodeAction({ verb: 'ack_alert', alertId: input.alertId }), label: '知道了', style: 'primary' },
       { id: encodeAction({ verb: 'snooze_alert', alertId: input.alertId, hours: LOW_STOCK_SNOOZE_HOURS }), label: `稍后提醒（${LOW_STOCK_SNOOZE_HOURS} 小时）`, style: 'default' },
+      ...draftButton(input),
     ],
   };
+}
+
+/** 生成采购单 / 生成要货单 with the quantity, until a draft was made from this card. */
+function draftButton(input: LowStockCardInput): Card['actions'] {
+  const r = input.replenish;
+  if (!r || r.draft) return [];
+  const qty = formatQtyWithPack(r.suggestedQty, input.item.unit, input.item.packUnits);
+  return r.kind === 'purchase_order'
+    ? [{ id: encodeAction({ verb: 'draft_po', alertId: input.alertId }), label: `生成采购单（${qty}）`, style: 'default' }]
+    : [{ id: encodeAction({ verb: 'draft_rq', alertId: input.alertId }), label: `生成要货单（${qty}）`, style: 'default' }];
 }

@@ -1,5 +1,5 @@
 import { Decimal } from '../src/lib/decimal';
-import { daysBetween, formatMoney, formatQtyWithPack, warehouseLabel, type CardItem } from './format';
+import { daysBetween, formatMoney, formatQtyWithPack, warehouseLabel, type CardItem, itemLabel } from './format';
 import type { Card } from './model';
 
 /** `value`: the lot's share of its item's stock value, when known (a decimal string). */
@@ -42,7 +42,7 @@ export function renderNearExpiryCard(input: NearExpiryCardInput): Card {
     table: {
       columns: ['商品', '批次', '到期日', '剩余', '数量'],
       rows: shown.map((l) => [
-        `${l.item.sku} ${l.item.name}`, l.lot, l.expiresOn, left(daysBetween(input.today, l.expiresOn)),
+        itemLabel(l.item), l.lot, l.expiresOn, left(daysBetween(input.today, l.expiresOn)),
         formatQtyWithPack(l.qty, l.item.unit, l.item.packUnits),
       ]),
       ...(rest > 0 ? { note: `另有 ${rest} 个批次未列出` } : {}),

@@ -4,7 +4,7 @@ export type SandboxTable = { title?: string; columns: string[]; rows: string[][]
 export type SandboxAction = { id: string; label: string; style: Button['style']; inputs?: Input[] };
 
 /**
- * The card as the sandbox API shows it (API.md "Sandbox"): `{title, tone, fields, body?,
+ * The card as the sandbox API shows it (README "Chat: the sandbox, …"): `{title, tone, fields, body?,
  * actions: [{id, label, style, inputs?}], status?}`, plus
  * - `tables`: the card's table, then one per section titled with the section's title;
  * - `link`: `{label, url}` when the card links to a page.

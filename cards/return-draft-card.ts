@@ -1,5 +1,5 @@
 import { encodeAction } from './actions';
-import { formatQtyWithPack, formatTime, returnReasonName, truncate, warehouseLabel, type CardItem, type Instant } from './format';
+import { formatQtyWithPack, formatTime, returnReasonName, truncate, warehouseLabel, type CardItem, type Instant, itemLabel } from './format';
 import type { Card } from './model';
 
 export type ReturnDraftCardInput = {
@@ -23,7 +23,7 @@ export function renderReturnDraftCard(input: ReturnDraftCardInput): Card {
   const { item, state, timezone } = input;
   const qty = formatQtyWithPack(input.qty, item.unit, item.packUnits);
   const fields = [
-    { label: '商品', value: `${item.sku} ${item.name}` },
+    { label: '商品', value: itemLabel(item) },
     { label: '数量', value: input.typedQty ? `${qty}（输入：${input.typedQty}）` : qty },
     { label: '原因', value: returnReasonName(input.reasonClass) + (input.reasonText ? ` · ${truncate(input.reasonText, 100)}` : '') },
     { label: '客户', value: input.customer || '未填写' },

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client';
 import { sandboxMessages } from '../../db/schema';
 import type { Card } from '../../cards/model';
 import { renderSandboxCard } from '../../cards/render-sandbox';
-import { storableText } from '../../src/conversations/normalize';
+import { hasNul, NUL_MESSAGE, storableText } from '../../src/lib/text';
 import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEvent, type Outbound, type Result, type Target } from '../platform';
 
 /**
@@ -12,10 +12,12 @@ import { InboundRejected, type ActionAnswer, type ChatPlatform, type InboundEven
  * and the tests can talk to the bot with no WeCom or Lark account. Cards are stored neutral and
  * rendered when read.
  */
-const MessageBody = z.object({ chatId: z.string().trim().min(1).max(128), userId: z.string().trim().min(1).max(128), text: z.string().max(4000).transform(storableText) });
+// Ids are refused with a NUL (Postgres cannot store it); the text has its control characters dropped instead.
+const storable = () => z.string().refine((s) => !hasNul(s), NUL_MESSAGE);
+const MessageBody = z.object({ chatId: storable().trim().min(1).max(128), userId: storable().trim().min(1).max(128), text: z.string().max(4000).transform(storableText) });
 const ActionBody = z.object({
-  messageId: z.string().uuid(), actionId: z.string().min(1).max(1024), userId: z.string().trim().min(1).max(128),
-  form: z.record(z.string(), z.string().max(2000)).optional(),
+  messageId: z.string().uuid(), actionId: storable().min(1).max(1024), userId: storable().trim().min(1).max(128),
+  form: z.record(storable(), storable().max(2000)).optional(),
 });
 
 type Row = typeof sandboxMessages.$inferSelect;
@@ -30,15 +32,16 @@ export function sandboxMessageJson(row: Row) {
 }
 
 export function createSandboxPlatform(db: Queryable, orgId: string, now: () => Date): ChatPlatform {
-  const insert = async (chatId: string, senderId: string | null, message: Outbound, replyTo: string | null = null) => {
+  /** `deliveryKey`: an outbox delivery's idempotency key, so a retried delivery finds the message its first attempt made. */
+  const insert = async (chatId: string, senderId: string | null, message: Outbound, replyTo: string | null = null, deliveryKey: string | null = null) => {
     const [row] = await db.insert(sandboxMessages).values({
-      orgId, chatId, senderId, replyTo, createdAt: now(),
+      orgId, chatId, senderId, replyTo, deliveryKey, createdAt: now(),
       ...('text' in message ? { text: message.text } : { card: message.card as unknown as Record<string, unknown> }),
-    }).returning();
-    return row!;
+    }).onConflictDoNothing().returning();
+    if (row || !deliveryKey) return row!;
+    return (await db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.deliveryKey, deliveryKey))))[0]!;
   };
-  const find = async (messageId: string) =>
-    (await db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, messageId))))[0];
+  const find = (messageId: string) => findSandboxMessage(db, orgId, messageId);
 
   return {
     platform: 'sandbox',
@@ -90,14 +93,14 @@ export function createSandboxPlatform(db: Queryable, orgId: string, now: () => D
       return Response.json({});
     },
 
-    async send(target: Target, message: Outbound): Promise<Result<{ messageId: string }>> {
+    async send(target: Target, message: Outbound, idempotencyKey: string): Promise<Result<{ messageId: string }>> {
       // A user's 1:1 chat with the bot has the user's id as its chat id.
-      return { ok: true, value: { messageId: (await insert(target.id, null, message)).id } };
+      return { ok: true, value: { messageId: (await insert(target.id, null, message, null, idempotencyKey)).id } };
     },
-    async reply(messageId: string, message: Outbound): Promise<Result<{ messageId: string }>> {
+    async reply(messageId: string, message: Outbound, idempotencyKey: string): Promise<Result<{ messageId: string }>> {
       const original = await find(messageId);
       if (!original) return { ok: false, error: { message: `no sandbox message ${messageId}`, retryable: false } };
-      return { ok: true, value: { messageId: (await insert(original.chatId, null, message, messageId)).id } };
+      return { ok: true, value: { messageId: (await insert(original.chatId, null, message, messageId, idempotencyKey)).id } };
     },
     async update(messageId: string, card: Card): Promise<Result<void>> {
       const rows = await db.update(sandboxMessages).set({ card: card as unknown as Record<string, unknown>, updatedAt: now() })
@@ -105,6 +108,11 @@ export function createSandboxPlatform(db: Queryable, orgId: string, now: () => D
       return rows.length ? { ok: true, value: undefined } : { ok: false, error: { message: `no sandbox message ${messageId}`, retryable: false } };
     },
   };
+}
+
+/** One stored message of the organisation (its card still neutral), or undefined. */
+export async function findSandboxMessage(db: Queryable, orgId: string, messageId: string): Promise<Row | undefined> {
+  return (await db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, messageId))))[0];
 }
 
 /** A chat's messages in order, optionally after one (for polling). */

@@ -61,6 +61,7 @@ export function createWeComAibotPlatform(options: WeComAibotPlatformOptions): We
     // 30 messages a minute per conversation (reference §8).
     perChatPerSecond: 0.5,
     repliesInline: true,
+    canPush: false,
     // A click's toast cannot be shown; it follows as a message through the click's response_url.
     toastsAsMessages: true,
 

@@ -13,7 +13,11 @@ export function createWeComCallbacks(options: {
   token: string;
   /** Decrypts with the right receiveid (the corp id, or "" for an AI bot); throws WeComDecryptError. */
   decrypt: (encrypt: string) => string;
-  /** The `encrypt` of a POST body (XML for an app, JSON for an AI bot). */
+  /**
+   * The `encrypt` of a POST body (XML for an app, JSON for an AI bot). The body is not verified yet:
+   * the app's XML is scanned, not parsed; the AI bot's JSON is parsed (cheap, and bounded by the
+   * webhook body limit).
+   */
   encryptOf: (rawBody: string) => string;
   /** The neutral events a decrypted body means. */
   events: (plaintext: string) => InboundEvent[];

@@ -69,7 +69,7 @@ export function createWeComPlatform(options: WeComPlatformOptions): WeComPlatfor
   const callbacks = createWeComCallbacks({
     token: options.token,
     decrypt: (encrypt) => decryptWeCom(options.encodingAesKey, encrypt, options.corpId),
-    encryptOf: (rawBody) => readWeComEnvelope(rawBody).encrypt,
+    encryptOf: readWeComEnvelope,
     events: toWeComEvents,
   });
 

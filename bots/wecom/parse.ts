@@ -28,12 +28,28 @@ function shaped<T>(shape: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 const text = z.string().transform((s) => s.trim());
-const envelopeShape = z.object({ Encrypt: text.pipe(z.string().min(1)), ToUserName: text.optional(), AgentID: text.optional() });
 
-/** The `Encrypt` of a POST body (and the corp id it names, if any). */
-export function readWeComEnvelope(rawBody: string): { encrypt: string; toUserName: string | undefined } {
-  const e = shaped(envelopeShape, readXml(rawBody, 'the body'), 'WeCom envelope (expected <xml><Encrypt>…</Encrypt></xml>)');
-  return { encrypt: e.Encrypt, toUserName: e.ToUserName };
+const ENCRYPT_OPEN = '<Encrypt>';
+const ENCRYPT_CLOSE = '</Encrypt>';
+const CDATA_OPEN = '<![CDATA[';
+const CDATA_CLOSE = ']]>';
+
+/**
+ * The `Encrypt` of a POST body, found by a string scan, not an XML parser: the signature covers only
+ * this value, so nothing else of an unverified body is read — a megabyte of junk costs two searches,
+ * not an XML tree. WeCom writes it once, as <Encrypt><![CDATA[base64]]></Encrypt> (base64 needs no
+ * entities); the decrypted message is parsed in full, after the signature is checked.
+ */
+export function readWeComEnvelope(rawBody: string): string {
+  const start = rawBody.indexOf(ENCRYPT_OPEN);
+  const end = start < 0 ? -1 : rawBody.indexOf(ENCRYPT_CLOSE, start);
+  if (end < 0 || rawBody.includes(ENCRYPT_OPEN, start + 1)) {
+    throw new InboundRejected(400, 'malformed WeCom envelope (expected <xml><Encrypt>…</Encrypt></xml>, once)');
+  }
+  let value = rawBody.slice(start + ENCRYPT_OPEN.length, end).trim();
+  if (value.startsWith(CDATA_OPEN) && value.endsWith(CDATA_CLOSE)) value = value.slice(CDATA_OPEN.length, -CDATA_CLOSE.length).trim();
+  if (!/^[A-Za-z0-9+/]+=*$/.test(value)) throw new InboundRejected(400, 'malformed WeCom envelope: <Encrypt> is not base64');
+  return value;
 }
 
 const baseShape = z.object({ MsgType: text, FromUserName: text.pipe(z.string().min(1)), CreateTime: text.pipe(z.string().regex(/^\d+$/)) });
