@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../db/client';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../src/lib/logger';
 import type { Job, JobDeps } from './schedules';
 
@@ -46,7 +47,9 @@ export async function runJob(database: Database, deps: JobDeps, job: Job, now: D
     deps.log.info('job done', { job: job.name, summary: outcome.result });
     return 'ran';
   } catch (err) {
-    deps.log.error('job failed', { job: job.name, error: String(err) });
+    // An outage fails the tick; the next tick runs the job again (jobs are safe to re-run).
+    if (isDatabaseUnavailable(err)) deps.log.warn('job failed: database unavailable', { job: job.name, error: String(err) });
+    else deps.log.error('job failed', { job: job.name, error: String(err) });
     return 'failed';
   }
 }

@@ -6,6 +6,7 @@ import { runDailyDigest } from './daily-digest';
 import { runLowStockScan } from './low-stock-scan';
 import { runNearExpiry } from './near-expiry';
 import { runOverdueReminders } from './overdue';
+import { runWeeklyRequisition } from './weekly-requisition';
 
 /** What every scheduled job is given; each takes the part it needs. */
 export type JobDeps = { db: Db; log: Logger; timezone: string; config: Config };
@@ -23,4 +24,6 @@ export const jobs: Job[] = [
   { name: 'near-expiry', schedule: '30 8 * * *', run: runNearExpiry },
   // Checked every 15 minutes: the job itself waits for DIGEST_TIME and sends once a day.
   { name: 'daily-digest', schedule: '*/15 * * * *', run: runDailyDigest },
+  // Monday 9:00: each store's 要货建议 (next week's needs in cases) to its group.
+  { name: 'weekly-requisition', schedule: '0 9 * * 1', run: runWeeklyRequisition },
 ];
