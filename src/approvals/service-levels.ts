@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { serviceLevels, type DocumentStatus, type DocumentType } from '../../db/schema';
-import type { Ctx } from '../context';
+import { withTransaction, type Ctx } from '../context';
+import { authorize } from '../people/permissions';
 
 /**
  * How long a document may wait in a status before it is overdue, in hours. An organisation
@@ -11,8 +12,15 @@ export const defaultServiceLevels: { documentType: DocumentType | '*'; status: D
   { documentType: 'issue', status: 'approved', hours: 24 },
   { documentType: 'transfer', status: 'approved', hours: 24 },
   { documentType: 'transfer', status: 'shipped', hours: 48 },
+  // Submitted by someone who may not ship or post it: waiting for the warehouse's lead.
+  { documentType: 'transfer', status: 'submitted', hours: 24 },
+  { documentType: 'stocktake', status: 'submitted', hours: 24 },
+  { documentType: 'adjustment', status: 'submitted', hours: 24 },
   { documentType: 'customer_return', status: 'submitted', hours: 24 },
   { documentType: 'customer_return', status: 'approved', hours: 24 },
+  // An open sales order (发货申请) or store requisition waits for the warehouse that fills it.
+  { documentType: 'sales_order', status: 'approved', hours: 24 },
+  { documentType: 'requisition', status: 'approved', hours: 24 },
 ];
 
 export type ServiceLevel = { documentType: string; status: string; hours: string };
@@ -40,9 +48,12 @@ export async function dueAtFor(ctx: Ctx, type: DocumentType, status: DocumentSta
   return hours === undefined ? null : new Date(from.getTime() + Number(hours) * 3_600_000);
 }
 
-/** Replaces the organisation's overrides (hours 0 or more; an empty list restores the defaults). */
+/** Replaces the organisation's overrides (hours 0 or more; an empty list restores the defaults), all or nothing. */
 export async function setServiceLevels(ctx: Ctx, levels: ServiceLevel[]): Promise<ServiceLevel[]> {
-  await ctx.db.delete(serviceLevels).where(eq(serviceLevels.orgId, ctx.orgId));
-  if (levels.length) await ctx.db.insert(serviceLevels).values(levels.map((l) => ({ orgId: ctx.orgId, ...l })));
-  return effectiveServiceLevels(ctx);
+  return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'admin', { what: 'service_levels' });
+    await tx.db.delete(serviceLevels).where(eq(serviceLevels.orgId, tx.orgId));
+    if (levels.length) await tx.db.insert(serviceLevels).values(levels.map((l) => ({ orgId: tx.orgId, ...l })));
+    return effectiveServiceLevels(tx);
+  });
 }

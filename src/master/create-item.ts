@@ -5,6 +5,8 @@ import { withTransaction, type Ctx } from '../context';
 import { ConflictError, ValidationError, type FieldIssue } from '../errors';
 import { dec } from '../lib/decimal';
 import { toItemJson, type ItemJson } from './item-json';
+import { itemPinyin } from './item-pinyin';
+import { authorize } from '../people/permissions';
 
 export type CreateItemInput = {
   sku: string;
@@ -18,6 +20,9 @@ export type CreateItemInput = {
   valuationMethod?: Item['valuationMethod'] | undefined;
   lotTracked?: boolean | undefined;
   shelfLifeDays?: number | null | undefined;
+  supplier?: string | null | undefined;
+  leadTimeDays?: number | null | undefined;
+  minOrderQty?: string | null | undefined;
 };
 
 /**
@@ -45,7 +50,7 @@ export function itemInputIssues(input: CreateItemInput): FieldIssue[] {
 }
 
 /** The items row of a checked input, as createItem and the import write it. */
-export function itemRow(ctx: Ctx, input: CreateItemInput, defaultValuation: Item['valuationMethod']) {
+export async function itemRow(ctx: Ctx, input: CreateItemInput, defaultValuation: Item['valuationMethod']) {
   return {
     orgId: ctx.orgId,
     sku: input.sku,
@@ -53,10 +58,14 @@ export function itemRow(ctx: Ctx, input: CreateItemInput, defaultValuation: Item
     unit: input.unit,
     category: input.category ?? null,
     aliases: [...new Set(input.aliases ?? [])],
+    pinyin: await itemPinyin(input.name, input.aliases ?? []),
     packUnits: input.packUnits ?? [],
     valuationMethod: input.valuationMethod ?? defaultValuation,
     lotTracked: input.lotTracked ?? false,
     shelfLifeDays: input.shelfLifeDays ?? null,
+    supplier: input.supplier ?? null,
+    leadTimeDays: input.leadTimeDays ?? null,
+    minOrderQty: input.minOrderQty ?? null,
     createdAt: ctx.now(),
   };
 }
@@ -70,11 +79,12 @@ export async function createItem(ctx: Ctx, input: CreateItemInput): Promise<Item
   const issues = itemInputIssues(input);
   if (issues.length > 0) throw new ValidationError(issues);
   return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'admin', { what: 'items' });
     const defaultValuation = input.valuationMethod ?? (await orgDefaultValuation(tx));
     // Insert-or-nothing rather than look-then-insert: two concurrent creates of one sku cannot both pass.
     const [item] = await tx.db
       .insert(items)
-      .values(itemRow(tx, input, defaultValuation))
+      .values(await itemRow(tx, input, defaultValuation))
       .onConflictDoNothing()
       .returning();
     if (!item) throw new ConflictError(skuTaken(input.sku), { sku: input.sku });

@@ -25,7 +25,7 @@ export async function findItems(ctx: Ctx, options: { q?: string | undefined; lim
   const rows = await ctx.db
     .select()
     .from(items)
-    .where(and(eq(items.orgId, ctx.orgId), m.where(MATCH_SCORE)))
+    .where(and(eq(items.orgId, ctx.orgId), m.where(MATCH_SCORE, ctx.orgId)))
     .orderBy(sql`case when ${exact} then 0 else 1 end`, desc(m.named), desc(m.score), asc(items.sku))
     .limit(limit);
   return withBarcodes(ctx, rows);

@@ -12,10 +12,15 @@ export type ItemJson = {
   category: string | null;
   barcodes: string[];
   aliases: string[];
+  /** Pinyin search keys (拼音助记码) of the name and aliases: initials and full spelling, e.g. ['kl', 'kele']. */
+  pinyin: string[];
   packUnits: { name: string; factor: string }[];
   valuationMethod: Item['valuationMethod'];
   lotTracked: boolean;
   shelfLifeDays: number | null;
+  supplier: string | null;
+  leadTimeDays: number | null;
+  minOrderQty: string | null;
   createdAt: string;
 };
 
@@ -28,10 +33,14 @@ export function toItemJson(item: Item, barcodes: string[]): ItemJson {
     category: item.category,
     barcodes: [...barcodes].sort(),
     aliases: item.aliases,
+    pinyin: item.pinyin ? item.pinyin.split(' ').filter(Boolean) : [],
     packUnits: item.packUnits.map((p) => ({ name: p.name, factor: fmt(dec(p.factor)) })),
     valuationMethod: item.valuationMethod,
     lotTracked: item.lotTracked,
     shelfLifeDays: item.shelfLifeDays,
+    supplier: item.supplier,
+    leadTimeDays: item.leadTimeDays,
+    minOrderQty: item.minOrderQty === null ? null : fmt(dec(item.minOrderQty)),
     createdAt: item.createdAt.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { items } from '../../db/schema';
+import { maybePinyin } from './item-pinyin';
 
 /**
  * A fuzzy match above this names the item: more than half. The score is `word_similarity` of the
@@ -29,8 +30,8 @@ export type ItemMatch = {
   named: SQL<boolean>;
   /** 0–1: the trigram word similarity, or 1 when the query is a literal part of the sku, name or an alias. */
   score: SQL<number>;
-  /** Rows worth ranking: an exact hit, a literal part, or a score at least `minScore`. */
-  where: (minScore: number) => SQL;
+  /** Rows of `orgId` worth ranking: an exact hit, a literal part, or a score at least `minScore`. */
+  where: (minScore: number, orgId: string) => SQL;
 };
 
 /**
@@ -44,12 +45,71 @@ export function matchItems(raw: string): ItemMatch {
   const barcode = sql<boolean>`exists (select 1 from item_barcodes b
     where b.org_id = ${items.orgId} and b.item_id = ${items.id} and b.barcode = ${query})`;
   const skuFolded = sql<boolean>`(lower(${items.sku}) = lower(${query}))`;
-  const named = sql<boolean>`(${folded} <> '' and (search_form(${items.name}) = ${folded}
-    or exists (select 1 from unnest(${items.aliases}) as alias where search_form(alias) = ${folded})))`;
+  const similarity = sql`word_similarity(${folded}, ${items.searchText})`;
+  // A name or alias folded to the query is wholly inside search_text, so its similarity is 1: folding
+  // every candidate's name (a regular expression per row) is left to the few rows that score 1.
+  const named = sql<boolean>`(case when ${similarity} < 1 then false else ${folded} <> '' and (search_form(${items.name}) = ${folded}
+    or exists (select 1 from unnest(${items.aliases}) as alias where search_form(alias) = ${folded})) end)`;
   const literal = sql`(${items.sku} ilike ${pattern} or ${items.name} ilike ${pattern}
     or exists (select 1 from unnest(${items.aliases}) as alias where alias ilike ${pattern}))`;
-  const similarity = sql`word_similarity(${folded}, ${items.searchText})`;
-  const score = sql<number>`greatest(${similarity}, case when ${literal} then 1 else 0 end)`.mapWith(Number);
-  const where = (minScore: number) => sql`(${barcode} or ${skuFolded} or ${literal} or ${similarity} >= ${minScore})`;
+  // Latin letters may be pinyin (`kele`, `ksf`): `<%` (word similarity at least pg_trgm's threshold,
+  // 0.6) is what the GIN index on items.pinyin answers; spaces typed between syllables do not count.
+  const spelled = maybePinyin(query) ? query.toLowerCase().replace(/ /g, '') : undefined;
+  const pinyinScore = spelled ? sql`coalesce(word_similarity(${spelled}::text, ${items.pinyin}), 0)` : sql`0`;
+  const pinyinHit = spelled ? sql` or (${spelled}::text <% ${items.pinyin} and word_similarity(${spelled}::text, ${items.pinyin}) >= ${PINYIN_SCORE})` : sql``;
+  const score = sql<number>`greatest(${similarity}, ${pinyinScore}, case when ${literal} then 1 else 0 end)`.mapWith(Number);
+  const where = (minScore: number, orgId: string) => sql`${items.id} in (${candidates(orgId, query, folded, pattern, spelled)})
+    and (${barcode} or ${skuFolded} or ${literal} or ${similarity} >= ${minScore}${pinyinHit})`;
   return { query, barcode, skuFolded, named, score, where };
+}
+
+/**
+ * The items a query matches loosely, as rows `(id, sku, score)` of the organisation: a literal part of
+ * the sku, name or an alias scores 1; otherwise the trigram word similarity of the folded query (at
+ * least `minScore`), or of a pinyin spelling (at least PINYIN_SCORE). Each index's candidates are
+ * scored once (a word similarity costs some 15 µs a row on Chinese text, and a brand's name shared by
+ * thousands of items makes thousands of candidates), where `matchItems`' expressions are evaluated
+ * again for the filter, the ranking and the answer. Scores as `matchItems` does for the rows that are
+ * no exact barcode, sku or name: the chat asks those of their indexes first. With `candidates`, each
+ * index gives at most that many (an arbitrary few: for suggestions, never for a match).
+ */
+export function looseMatches(raw: string, orgId: string, minScore: number, candidates?: number): SQL {
+  const query = raw.normalize('NFKC').trim();
+  const pattern = `%${escapeLike(query)}%`;
+  const spelled = maybePinyin(query) ? query.toLowerCase().replace(/ /g, '') : undefined;
+  // Chinese of two characters or more, inside a name, is a run of its pairs in search_text: a word
+  // similarity of 1 finds every literal part already, while `ilike` of two characters is more than
+  // the trigram index can narrow (every item read). Otherwise a literal part is looked for too.
+  const cap = candidates === undefined ? sql`` : sql` limit ${candidates}`;
+  const literal = han.test(query) ? sql`` : sql`(select id, sku, 1::real as score, true as pass from items where org_id = ${orgId}
+        and item_literal_text(sku, name, aliases) ilike ${pattern}
+        and (sku ilike ${pattern} or name ilike ${pattern} or exists (select 1 from unnest(aliases) as alias where alias ilike ${pattern}))${cap})
+      union all `;
+  return sql`select id, sku, max(score) as score from (
+      ${literal}select id, sku, s as score, s >= ${minScore} as pass from (select id, sku, word_similarity(search_form(${query}::text), search_text) as s
+        from items where org_id = ${orgId} and search_form(${query}::text) <% search_text${cap}) as by_trigrams${spelled ? sql`
+      union all select id, sku, s, s >= ${PINYIN_SCORE} from (select id, sku, word_similarity(${spelled}::text, pinyin) as s
+        from items where org_id = ${orgId} and ${spelled}::text <% pinyin${cap}) as by_pinyin` : sql``}
+    ) as scored group by id, sku having bool_or(pass)`;
+}
+
+/** Two or more characters of the ranges search_form (migration 0003) folds into pairs. */
+const han = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}$/;
+
+/** pg_trgm's default word-similarity threshold, which pinyin matches keep (the connections lower it, db/client.ts). */
+const PINYIN_SCORE = 0.6;
+
+/**
+ * The items that can pass the match at all, each kind from its index (migration 0018): an exact
+ * barcode or sku, a literal part of sku, name or alias (trigram index on item_literal_text), a word
+ * similarity at least pg_trgm.word_similarity_threshold (trigram index on search_text; the
+ * connections set it to SUGGEST_SCORE) and pinyin. A superset of the rows the full test accepts, which
+ * then runs on these few instead of on every item of the organisation.
+ */
+function candidates(orgId: string, query: string, folded: SQL, pattern: string, spelled: string | undefined): SQL {
+  return sql`select item_id from item_barcodes where org_id = ${orgId} and barcode = ${query}
+    union select id from items where org_id = ${orgId} and lower(sku) = lower(${query})
+    union select id from items where org_id = ${orgId} and item_literal_text(sku, name, aliases) ilike ${pattern}
+    union select id from items where org_id = ${orgId} and ${folded} <% search_text${
+      spelled ? sql` union select id from items where org_id = ${orgId} and ${spelled}::text <% pinyin` : sql``}`;
 }

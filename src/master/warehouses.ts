@@ -3,6 +3,7 @@ import { warehouses, type Warehouse } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { withTransaction, type Ctx } from '../context';
 import { ConflictError } from '../errors';
+import { authorize } from '../people/permissions';
 
 export type WarehouseJson = { id: string; code: string; name: string; type: string; createdAt: string };
 
@@ -19,6 +20,7 @@ const toWarehouseJson = (w: Warehouse): WarehouseJson => ({
 /** Throws ConflictError when the code is taken in the organisation. */
 export async function createWarehouse(ctx: Ctx, input: CreateWarehouseInput): Promise<WarehouseJson> {
   return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'admin', { what: 'warehouses' });
     const [row] = await tx.db
       .insert(warehouses)
       .values({ orgId: tx.orgId, code: input.code, name: input.name, type: input.type, createdAt: tx.now() })

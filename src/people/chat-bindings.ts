@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { bindingPurposes, chatBindings, type bindingPlatforms } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { withTransaction, type Ctx } from '../context';
-import { requireWarehouseId } from '../master/refs';
+import { requireWarehouseId } from '../refs';
+import { authorize } from './permissions';
 
 export type BindingPlatform = (typeof bindingPlatforms)[number];
 export type BindingPurpose = (typeof bindingPurposes)[number];
@@ -20,6 +21,7 @@ const canonical = (purposes: readonly string[]) => bindingPurposes.filter((p) =>
  */
 export async function bindChat(ctx: Ctx, input: BindChatInput): Promise<ChatBindingJson> {
   return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'admin', { what: 'bind_chat' });
     const warehouseId = await requireWarehouseId(tx, input.warehouse);
     const purposes = canonical(input.purposes ?? bindingPurposes);
     const [row] = await tx.db

@@ -1,9 +1,10 @@
 import { userWarehouses, users, type Role } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { withTransaction, type Ctx } from '../context';
-import { requireWarehouseId } from '../master/refs';
+import { requireWarehouseId } from '../refs';
 import { checkDistinctIdentities, insertIdentities, type IdentityInput } from './identities';
 import { withWarehousesAndIdentities, type UserJson } from './find-users';
+import { authorize } from './permissions';
 
 export type CreateUserInput = {
   name: string;
@@ -22,6 +23,7 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User
   const identities = input.identities ?? [];
   checkDistinctIdentities(identities);
   return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'admin', { what: 'users' });
     // A handful of codes per user: one lookup each keeps the 404 naming exactly the unknown code.
     const warehouseIds: string[] = [];
     for (const code of new Set(input.warehouses ?? [])) warehouseIds.push(await requireWarehouseId(tx, code));

@@ -4,7 +4,7 @@ import type { Ctx } from '../context';
 import { NotFoundError } from '../errors';
 import { isUuid } from '../lib/uuid';
 
-export type IdentityJson = { platform: string; externalId: string };
+export type IdentityJson = { platform: string; app: string; externalId: string };
 
 /** A user as the API shows it: roles, the codes of their warehouses, their chat identities. */
 export type UserJson = {
@@ -31,12 +31,12 @@ export async function withWarehousesAndIdentities(ctx: Ctx, rows: User[]): Promi
       .where(and(eq(userWarehouses.orgId, ctx.orgId), inArray(userWarehouses.userId, ids)))
       .orderBy(asc(warehouses.code));
     const identityRows = await ctx.db
-      .select({ userId: chatIdentities.userId, platform: chatIdentities.platform, externalId: chatIdentities.externalId })
+      .select({ userId: chatIdentities.userId, platform: chatIdentities.platform, app: chatIdentities.app, externalId: chatIdentities.externalId })
       .from(chatIdentities)
       .where(and(eq(chatIdentities.orgId, ctx.orgId), inArray(chatIdentities.userId, ids)))
       .orderBy(asc(chatIdentities.platform), asc(chatIdentities.externalId));
     for (const w of warehouseRows) push(codes, w.userId, w.code);
-    for (const i of identityRows) push(identities, i.userId, { platform: i.platform, externalId: i.externalId });
+    for (const i of identityRows) push(identities, i.userId, { platform: i.platform, app: i.app, externalId: i.externalId });
   }
   return rows.map((u) => ({
     id: u.id,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { items, warehouses } from '../../db/schema';
-import type { Ctx } from '../context';
-import { NotFoundError } from '../errors';
+import { items, warehouses } from '../db/schema';
+import type { Ctx } from './context';
+import { NotFoundError } from './errors';
 
 /** The id of the organisation's item with this sku. Throws NotFoundError naming the sku. */
 export async function requireItemId(ctx: Ctx, sku: string): Promise<string> {

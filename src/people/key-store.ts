@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import { assignedWarehouseIds } from './assigned';
 import type { Queryable } from '../../db/client';
 import { apiKeys, organizations, users } from '../../db/schema';
 
@@ -17,18 +18,19 @@ export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8')
 
 export const generateKey = () => `jxc_${randomBytes(24).toString('base64url')}`;
 
-export type ResolvedKey = { keyId: string; orgId: string; scopes: string[]; userId: string | null; roles: string[] };
+export type ResolvedKey = { keyId: string; orgId: string; scopes: string[]; userId: string | null; roles: string[]; warehouseIds: string[] };
 
-/** Looks a presented key up by its hash; revoked keys and unknown keys resolve to nothing. */
+/** Looks a presented key up by its hash, with its user's roles and warehouses; revoked and unknown keys resolve to nothing. */
 export async function resolveApiKey(db: Queryable, key: string): Promise<ResolvedKey | undefined> {
   const [row] = await db
-    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes, userId: apiKeys.userId, roles: users.roles })
+    .select({ keyId: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes, userId: apiKeys.userId, roles: users.roles,
+      warehouseIds: assignedWarehouseIds(users.orgId, users.id) })
     .from(apiKeys)
     .leftJoin(users, and(eq(users.id, apiKeys.userId), eq(users.orgId, apiKeys.orgId)))
     .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return undefined;
-  return { ...row, roles: row.roles ?? [] };
+  return { ...row, roles: row.roles ?? [], warehouseIds: row.warehouseIds ?? [] };
 }
 
 /** Stores a key (hashed) for an organisation and returns its id. */
