@@ -1,6 +1,7 @@
 import type { Bucket } from '../../db/schema';
 import { InsufficientStockError, UnprocessableError } from '../errors';
 import { Decimal, ZERO, fmt, sum } from '../lib/decimal';
+import { revalue, takeScoped, type LayerScope } from './revalue';
 import { keyOf, lotKey, type Key, type LotState, type StockState } from './stock-state';
 import { addAtCost, addPieces, currentUnitCost, addTransit, take, takeTransit, unitCostOf, type Origin, type Piece, type Valuation } from './valuation';
 
@@ -18,11 +19,22 @@ export type Movement = Key & { lineNo: number } & (
   | { kind: 'in_pieces'; bucket: Bucket; pieces: LotPiece[] | { fromLine: number } }
   /**
    * Out at current cost; `lot: null` picks lots first-expiry-first-out. A reversal names its lot and
-   * may ask for its original value (`atValue`, moving average) or its own layers first (FIFO).
+   * may ask for its original value (`atValue`, moving average) or its own layers first (FIFO);
+   * reversing one completion of a production order asks for that completion's layer (`preferLayers`).
    */
-  | { kind: 'out'; lot: string | null; qty: Decimal; preferDocumentId?: string; atValue?: Decimal }
+  | { kind: 'out'; lot: string | null; qty: Decimal; preferDocumentId?: string; atValue?: Decimal; preferLayers?: LayerScope }
   /** Out of transit at the value the shipment carried. */
   | { kind: 'out_transit'; pieces: LotPiece[] }
+  /**
+   * Production: in at exactly what lines `fromLines` of this posting took out, plus `addValue` (the
+   * work absorbed), as one new cost layer: the output's value is its materials' to the cent.
+   */
+  | { kind: 'in_produced'; lot: string; expiresOn: string | null; qty: Decimal; fromLines: number[]; addValue: Decimal }
+  /**
+   * Revaluation (the period close): value in or out with no quantity, one ledger row of qty 0 for
+   * what was applied (see `revalue`: FIFO to one document's layers in `layers`, else the average).
+   */
+  | { kind: 'revalue'; value: Decimal; layers?: LayerScope }
 );
 
 export type LedgerDraft = Key & {
@@ -79,7 +91,8 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
       case 'out': {
         const taken: LotPiece[] = [];
         for (const { lot, qty } of pickLots(state, m, movements, initial)) {
-          const got = take(v, qty, { preferDocumentId: m.preferDocumentId, atValue: m.atValue });
+          const got = m.preferLayers ? takeScoped(v, qty, m.preferLayers, m.atValue)
+            : take(v, qty, { preferDocumentId: m.preferDocumentId, atValue: m.atValue });
           const l = lotOf(state, m, lot);
           l.qty = l.qty.minus(qty);
           const value = sum(got.map((p) => p.value));
@@ -89,6 +102,17 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
         pieces.set(m.lineNo, [...(pieces.get(m.lineNo) ?? []), ...taken]);
         break;
       }
+      case 'in_produced': {
+        registerLot(state, m, m.lot, m.expiresOn);
+        const taken = ledger.filter((e) => m.fromLines.includes(e.lineNo) && e.bucket === 'stock').map((e) => e.value.neg());
+        const value = addPieces(v, [{ qty: m.qty, value: sum(taken).plus(m.addValue), receivedAt: null }], origin);
+        lotOf(state, m, m.lot).qty = lotOf(state, m, m.lot).qty.plus(m.qty);
+        record(m.lot, 'stock', m.qty, value);
+        break;
+      }
+      case 'revalue':
+        record('', 'stock', ZERO, revalue(v, m.value, m.layers));
+        break;
       case 'out_transit':
         for (const [lot, group] of byLot(m.pieces)) {
           const qty = sum(group.map((p) => p.qty));
@@ -144,9 +168,9 @@ function registerLot(state: StockState, m: Key, lot: string, expiresOn: string |
     state.newLots.push({ itemId: m.itemId, code: lot, expiresOn });
   } else if (expiresOn !== null && known.get(lot) !== expiresOn) {
     const sku = state.items.get(m.itemId)!.sku;
-    throw new UnprocessableError(`lot ${lot} of ${sku} already expires on ${known.get(lot) ?? 'no date'}, not ${expiresOn}`, {
-      sku, lot, expiresOn: known.get(lot) ?? null,
-    });
+    const registered = known.get(lot) ?? null;
+    throw new UnprocessableError(`lot ${lot} of ${sku} already expires on ${registered ?? 'no date'}, not ${expiresOn}`, { sku, lot, expiresOn: registered })
+      .because('lot_expiry_clash', { sku, lot, expiresOn: registered, given: expiresOn });
   }
 }
 

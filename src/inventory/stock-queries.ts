@@ -1,13 +1,17 @@
-import { and, asc, eq, gt, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { costLayers, documents, items, lots, stockBalances, valuations, warehouses } from '../../db/schema';
 import type { Ctx } from '../context';
+import { ValidationError } from '../errors';
 import { dec, fmt, fmtMoney, toUnitCost, ZERO, type Decimal } from '../lib/decimal';
-import { requireItemId, requireWarehouseId } from '../master/refs';
+import { requireItemId, requireWarehouseId } from '../refs';
 import { apportionLotValues } from './lot-values';
+import { availableOf, figuresKey, orderFigures } from '../orders/figures';
 
 export type BalanceJson = {
   sku: string; warehouse: string; lot: string | null; expiresOn: string | null;
   qty: string; value: string; unitCost: string; inTransit: string;
+  /** Open sales orders (per item and warehouse: on its first lot's row), on order (purchase orders, requisitions), qty − reserved. */
+  reserved: string; onOrder: string; available: string;
 };
 export type ValuationJson = { sku: string; warehouse: string; qty: string; value: string; unitCost: string };
 export type LayerJson = { qty: string; unitCost: string; document: string; number: string; receivedAt: string };
@@ -24,13 +28,116 @@ export async function requireFilterRefs(ctx: Ctx, filter: StockFilter): Promise<
 }
 
 /**
- * Stock per item, warehouse and lot, in one query. Empty rows are left out unless both sku and
- * warehouse are asked for. Throws NotFoundError for an unknown sku or warehouse.
+ * Stock per item, warehouse and lot, a page at a time in (sku, warehouse, lot) order: `after` is the
+ * previous page's `next`. Empty rows are left out unless both sku and warehouse are asked for.
+ * Throws NotFoundError for an unknown sku or warehouse, ValidationError for a cursor it did not make.
  */
-export async function listBalances(ctx: Ctx, filter: StockFilter): Promise<BalanceJson[]> {
+export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: number | undefined; after?: string | undefined }): Promise<{ balances: BalanceJson[]; next: string | null }> {
   const b = stockBalances;
+  const limit = filter.limit ?? DEFAULT_PAGE;
+  const after = filter.after === undefined ? undefined : decodeCursor(filter.after);
   const exact = filter.sku !== undefined && filter.warehouse !== undefined;
-  const rows = await ctx.db
+  // Filters by id and a plain `sku >=` beside the row comparison, so that the planner walks the item
+  // index from the cursor and reads each item's balance in that warehouse from the primary key.
+  const rows = await balanceRows(ctx, and(
+    filter.sku === undefined ? undefined : eq(b.itemId, sql`(select id from items where org_id = ${ctx.orgId} and sku = ${filter.sku})`),
+    filter.warehouse === undefined ? undefined : eq(b.warehouseId, sql`(select id from warehouses where org_id = ${ctx.orgId} and code = ${filter.warehouse})`),
+    exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0')),
+    after ? sql`${items.sku} >= ${after[0]} and (${items.sku}, ${warehouses.code}, ${b.lot}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
+  ), limit + 1);
+  if (rows.length === 0 && !after) await requireFilterRefs(ctx, filter);
+  const figures = await orderFigures(ctx.db, ctx.orgId, await figureFilter(ctx, filter));
+  // Ordered or reserved but never in stock there yet: rows with nothing on hand, paged in their place.
+  const unstocked = figures.size === 0 ? [] : (await unstockedRows(ctx, figures, exact))
+    .filter((u) => !after || compareKeys([u.sku, u.warehouse, ''], after) > 0);
+  const entries = mergeByKey(
+    rows.map((row) => ({ key: [row.sku, row.warehouse, row.lot] as Key, row })),
+    unstocked.map((json) => ({ key: [json.sku, json.warehouse, ''] as Key, json })).sort((x, y) => compareKeys(x.key, y.key)),
+  );
+  const taken = entries.slice(0, limit);
+  const next = entries.length > limit ? encodeCursor(taken[taken.length - 1]!.key) : null;
+  const page = taken.flatMap((e) => (e.row ? [e.row] : []));
+  const last = page[page.length - 1];
+
+  // A balance's value is shared among its lots, so each item-and-warehouse is valued with all its
+  // lots: the first and last of a page may have lots on the neighbouring pages, read here.
+  const cut = [page[0], last].filter((r, i): r is BalanceRow => r !== undefined && (i === 0 ? after !== undefined : next !== null));
+  const whole = cut.length === 0 ? [] : await balanceRows(ctx, and(
+    or(...cut.map((r) => and(eq(b.itemId, r.itemId), eq(b.warehouseId, r.warehouseId)))),
+    exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0')),
+  ), 100_000);
+  const groups = new Map<string, BalanceRow[]>();
+  const keyOf = (r: BalanceRow) => `${r.itemId}|${r.warehouseId}`;
+  for (const r of page) {
+    if (!groups.has(keyOf(r))) groups.set(keyOf(r), []);
+    groups.get(keyOf(r))!.push(r);
+  }
+  for (const key of new Set(whole.map(keyOf))) groups.set(key, whole.filter((r) => keyOf(r) === key));
+
+  const values = new Map<string, Decimal>();
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const split = apportionLotValues(group.map((r) => dec(r.qty)), dec(first.totalQty ?? 0), dec(first.totalValue ?? 0));
+    group.forEach((r, i) => values.set(`${keyOf(r)}|${r.lot}`, split[i]!));
+  }
+  const toJson = (r: BalanceRow): BalanceJson => {
+    const qty = dec(r.qty);
+    const value = values.get(`${keyOf(r)}|${r.lot}`) ?? ZERO;
+    // An item's order figures belong to the item in the warehouse, not to a lot: its first lot's row carries them.
+    const f = groups.get(keyOf(r))![0]!.lot === r.lot ? figures.get(figuresKey(r.itemId, r.warehouseId)) : undefined;
+    return {
+      sku: r.sku, warehouse: r.warehouse, lot: r.lot === '' ? null : r.lot, expiresOn: r.expiresOn,
+      qty: fmt(qty), value: fmtMoney(value), unitCost: unitCostOf(qty, value, r.lastUnitCost), inTransit: fmt(dec(r.transitQty)),
+      reserved: fmt(f?.reserved ?? ZERO), onOrder: fmt(f?.onOrder ?? ZERO), available: fmt(availableOf(qty, f)),
+    };
+  };
+  return { balances: taken.map((e) => (e.row ? toJson(e.row) : e.json!)), next };
+}
+
+type Key = [string, string, string];
+
+type Entry = { key: Key; row?: BalanceRow; json?: BalanceJson };
+
+/** The balance rows in the database's order, the unstocked ones merged in where they fall. */
+function mergeByKey(balances: Entry[], unstocked: Entry[]): Entry[] {
+  const out: Entry[] = [];
+  let u = 0;
+  for (const entry of balances) {
+    while (u < unstocked.length && compareKeys(unstocked[u]!.key, entry.key) < 0) out.push(unstocked[u++]!);
+    out.push(entry);
+  }
+  return out.concat(unstocked.slice(u));
+}
+
+/** The list's order, (sku, warehouse, lot), as the cursor compares it. */
+const compareKeys = (x: Key, y: Key) => {
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return 0;
+};
+
+/** The order figures of items and warehouses that have no balance row listed: as rows with nothing on hand. */
+async function unstockedRows(ctx: Ctx, figures: Awaited<ReturnType<typeof orderFigures>>, exact: boolean): Promise<BalanceJson[]> {
+  const b = stockBalances;
+  const itemIds = [...new Set([...figures.values()].map((f) => f.itemId))];
+  const held = await ctx.db.selectDistinct({ itemId: b.itemId, warehouseId: b.warehouseId }).from(b)
+    .where(and(eq(b.orgId, ctx.orgId), inArray(b.itemId, itemIds), exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0'))));
+  const listed = new Set(held.map((h) => figuresKey(h.itemId, h.warehouseId)));
+  const unstocked = [...figures.values()].filter((f) => !listed.has(figuresKey(f.itemId, f.warehouseId)));
+  if (unstocked.length === 0) return [];
+  const names = await codesOf(ctx, unstocked);
+  return unstocked.map((f) => ({
+    sku: names.skus.get(f.itemId)!, warehouse: names.codes.get(f.warehouseId)!, lot: null, expiresOn: null, qty: '0', value: '0.00',
+    unitCost: '0', inTransit: fmt(f.inTransit), reserved: fmt(f.reserved), onOrder: fmt(f.onOrder), available: fmt(availableOf(ZERO, f)),
+  }));
+}
+
+const DEFAULT_PAGE = 500;
+
+type BalanceRow = Awaited<ReturnType<typeof balanceRows>>[number];
+
+function balanceRows(ctx: Ctx, where: SQL | undefined, limit: number) {
+  const b = stockBalances;
+  return ctx.db
     .select({
       sku: items.sku, warehouse: warehouses.code, itemId: b.itemId, warehouseId: b.warehouseId, lot: b.lot,
       expiresOn: lots.expiresOn, qty: b.qty, transitQty: b.transitQty,
@@ -41,34 +148,35 @@ export async function listBalances(ctx: Ctx, filter: StockFilter): Promise<Balan
     .innerJoin(warehouses, and(eq(warehouses.id, b.warehouseId), eq(warehouses.orgId, b.orgId)))
     .leftJoin(lots, and(eq(lots.orgId, b.orgId), eq(lots.itemId, b.itemId), eq(lots.code, b.lot)))
     .leftJoin(valuations, and(eq(valuations.orgId, b.orgId), eq(valuations.itemId, b.itemId), eq(valuations.warehouseId, b.warehouseId)))
-    .where(and(
-      eq(b.orgId, ctx.orgId),
-      filter.sku === undefined ? undefined : eq(items.sku, filter.sku),
-      filter.warehouse === undefined ? undefined : eq(warehouses.code, filter.warehouse),
-      exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0')),
-    ))
-    .orderBy(asc(items.sku), asc(warehouses.code), asc(b.lot));
-  if (rows.length === 0) await requireFilterRefs(ctx, filter);
+    .where(and(eq(b.orgId, ctx.orgId), where))
+    .orderBy(asc(items.sku), asc(warehouses.code), asc(b.lot))
+    .limit(limit);
+}
 
-  // Rows come grouped by item and warehouse; each group shares one valuation.
-  const values = new Map<(typeof rows)[number], Decimal>();
-  for (let start = 0; start < rows.length; ) {
-    const first = rows[start]!;
-    let end = start;
-    while (end < rows.length && rows[end]!.itemId === first.itemId && rows[end]!.warehouseId === first.warehouseId) end++;
-    const group = rows.slice(start, end);
-    const split = apportionLotValues(group.map((r) => dec(r.qty)), dec(first.totalQty ?? 0), dec(first.totalValue ?? 0));
-    group.forEach((r, i) => values.set(r, split[i]!));
-    start = end;
-  }
-  return rows.map((r) => {
-    const qty = dec(r.qty);
-    const value = values.get(r) ?? ZERO;
-    return {
-      sku: r.sku, warehouse: r.warehouse, lot: r.lot === '' ? null : r.lot, expiresOn: r.expiresOn,
-      qty: fmt(qty), value: fmtMoney(value), unitCost: unitCostOf(qty, value, r.lastUnitCost), inTransit: fmt(dec(r.transitQty)),
-    };
-  });
+/** A page's `next`: where it ended, opaque to clients. */
+const encodeCursor = (at: [string, string, string]) => Buffer.from(JSON.stringify(at)).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const at: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(at) && at.length === 3 && at.every((x) => typeof x === 'string')) return at as [string, string, string];
+  } catch { /* not ours */ }
+  throw ValidationError.field('after', 'not a cursor this API gave out: pass a page\'s next as it came', 'bad_cursor', {});
+}
+
+async function figureFilter(ctx: Ctx, filter: StockFilter) {
+  return {
+    itemIds: filter.sku === undefined ? undefined : [await requireItemId(ctx, filter.sku)],
+    warehouseIds: filter.warehouse === undefined ? undefined : [await requireWarehouseId(ctx, filter.warehouse)],
+  };
+}
+
+async function codesOf(ctx: Ctx, pairs: { itemId: string; warehouseId: string }[]) {
+  const skus = await ctx.db.select({ id: items.id, sku: items.sku }).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), inArray(items.id, [...new Set(pairs.map((p) => p.itemId))])));
+  const codes = await ctx.db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses)
+    .where(and(eq(warehouses.orgId, ctx.orgId), inArray(warehouses.id, [...new Set(pairs.map((p) => p.warehouseId))])));
+  return { skus: new Map(skus.map((r) => [r.id, r.sku])), codes: new Map(codes.map((r) => [r.id, r.code])) };
 }
 
 /** The quantity and value on hand of one item in one warehouse (zero when it never moved there). */

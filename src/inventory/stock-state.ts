@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client';
-import { costLayers, items, lots, stockBalances, valuations, warehouses } from '../../db/schema';
+import { queryRows, type Queryable } from '../../db/client';
+import { costLayers, lots, stockBalances, valuations } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Layer, Method, Valuation } from './valuation';
@@ -21,76 +21,69 @@ export type StockState = {
   expiries: Map<string, Map<string, string | null>>;
   items: Map<string, ItemInfo>;
   warehouseCodes: Map<string, string>;
+  /** key → the item's reorder rule in that warehouse, for low-stock crossings. */
+  rules: Map<string, { minQty: Decimal; reorderQty: Decimal | null }>;
   newLots: { itemId: string; code: string; expiresOn: string | null }[];
 };
 
 export const lotKey = (k: Key, lot: string) => `${keyOf(k)}|${lot}`;
 
+type LockedRow = {
+  item_id: string; warehouse_id: string; qty: string; value: string; transit_qty: string; transit_value: string; last_unit_cost: string | null;
+  sku: string; valuation_method: Method; lot_tracked: boolean; shelf_life_days: number | null; code: string;
+  min_qty: string | null; reorder_qty: string | null;
+};
+
 /**
  * Locks the valuation rows of `keys` in one global order (item, then warehouse), creating missing
  * rows first, so two postings touching the same rows in any order wait instead of deadlocking.
- * Balances, lots and layers of a locked key are only ever written under that lock.
+ * Balances, lots and layers of a locked key are only ever written under that lock. The lock reads
+ * the item, the warehouse code and the reorder rule with it; layers are read only for FIFO items
+ * and lots only for lot-tracked ones, so a common posting reads in two statements.
  */
 export async function loadStockState(db: Queryable, orgId: string, keys: Key[]): Promise<StockState> {
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()].sort(
     (a, b) => cmp(a.itemId, b.itemId) || cmp(a.warehouseId, b.warehouseId),
   );
   // Chunks keep each statement under the bind-parameter limit; taken in order, the locks stay sorted.
-  const locked: (typeof valuations.$inferSelect)[] = [];
-  const balanceRows: (typeof stockBalances.$inferSelect)[] = [];
-  const layerRows: (typeof costLayers.$inferSelect)[] = [];
+  const locked: LockedRow[] = [];
   for (const part of chunks(unique)) {
-    await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
-    const pairs = keyPairs(part);
-    locked.push(...await db.select().from(valuations)
-      .where(and(eq(valuations.orgId, orgId), sql`(${valuations.itemId}, ${valuations.warehouseId}) in (${pairs})`))
-      .orderBy(asc(valuations.itemId), asc(valuations.warehouseId))
-      .for('update'));
-    const [balances, layers] = await Promise.all([
-      db.select().from(stockBalances)
-        .where(and(eq(stockBalances.orgId, orgId), sql`(${stockBalances.itemId}, ${stockBalances.warehouseId}) in (${pairs})`)),
-      db.select().from(costLayers)
-        .where(and(eq(costLayers.orgId, orgId), gt(costLayers.qtyRemaining, '0'),
-          sql`(${costLayers.itemId}, ${costLayers.warehouseId}) in (${pairs})`))
-        .orderBy(asc(costLayers.receivedAt), asc(costLayers.id)),
-    ]);
-    balanceRows.push(...balances);
-    layerRows.push(...layers);
+    let rows = await lockValuations(db, orgId, part);
+    if (rows.length < part.length) {
+      // First movement of an item in a warehouse: its row is made, then everything is locked in order again.
+      await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
+      rows = await lockValuations(db, orgId, part);
+    }
+    locked.push(...rows);
   }
 
-  const itemIds = [...new Set(unique.map((k) => k.itemId))];
-  const warehouseIds = [...new Set(unique.map((k) => k.warehouseId))];
-  const [itemRows, warehouseRows, lotRows] = await Promise.all([
-    db.select().from(items).where(and(eq(items.orgId, orgId), inArray(items.id, itemIds))),
-    db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses)
-      .where(and(eq(warehouses.orgId, orgId), inArray(warehouses.id, warehouseIds))),
-    db.select().from(lots).where(and(eq(lots.orgId, orgId), inArray(lots.itemId, itemIds))),
-  ]);
-
-  const itemsById = new Map<string, ItemInfo>(itemRows.map((i) => [i.id, {
-    id: i.id, sku: i.sku, method: i.valuationMethod, lotTracked: i.lotTracked, shelfLifeDays: i.shelfLifeDays,
-  }]));
   const state: StockState = {
-    valuations: new Map(),
-    lots: new Map(),
-    expiries: new Map(),
-    items: itemsById,
-    warehouseCodes: new Map(warehouseRows.map((w) => [w.id, w.code])),
-    newLots: [],
+    valuations: new Map(), lots: new Map(), expiries: new Map(), items: new Map(), warehouseCodes: new Map(), rules: new Map(), newLots: [],
   };
   for (const row of locked) {
-    state.valuations.set(keyOf(row), {
-      itemId: row.itemId,
-      warehouseId: row.warehouseId,
-      method: itemsById.get(row.itemId)!.method,
-      qty: dec(row.qty),
-      value: dec(row.value),
-      transitQty: dec(row.transitQty),
-      transitValue: dec(row.transitValue),
-      lastUnitCost: row.lastUnitCost === null ? null : dec(row.lastUnitCost),
-      layers: [],
+    const key = { itemId: row.item_id, warehouseId: row.warehouse_id };
+    state.items.set(row.item_id, {
+      id: row.item_id, sku: row.sku, method: row.valuation_method, lotTracked: row.lot_tracked, shelfLifeDays: row.shelf_life_days,
+    });
+    state.warehouseCodes.set(row.warehouse_id, row.code);
+    if (row.min_qty !== null) state.rules.set(keyOf(key), { minQty: dec(row.min_qty), reorderQty: row.reorder_qty === null ? null : dec(row.reorder_qty) });
+    state.valuations.set(keyOf(key), {
+      ...key, method: row.valuation_method, qty: dec(row.qty), value: dec(row.value),
+      transitQty: dec(row.transit_qty), transitValue: dec(row.transit_value),
+      lastUnitCost: row.last_unit_cost === null ? null : dec(row.last_unit_cost), layers: [],
     });
   }
+
+  const fifo = unique.filter((k) => state.items.get(k.itemId)!.method === 'fifo');
+  const lotItems = [...state.items.values()].filter((i) => i.lotTracked).map((i) => i.id);
+  const [balanceRows, layerRows, lotRows] = await Promise.all([
+    inParts(unique, (part) => db.select().from(stockBalances)
+      .where(and(eq(stockBalances.orgId, orgId), sql`(${stockBalances.itemId}, ${stockBalances.warehouseId}) in (${keyPairs(part)})`))),
+    inParts(fifo, (part) => db.select().from(costLayers)
+      .where(and(eq(costLayers.orgId, orgId), gt(costLayers.qtyRemaining, '0'), sql`(${costLayers.itemId}, ${costLayers.warehouseId}) in (${keyPairs(part)})`))
+      .orderBy(asc(costLayers.receivedAt), asc(costLayers.id))),
+    lotItems.length ? db.select().from(lots).where(and(eq(lots.orgId, orgId), inArray(lots.itemId, lotItems))) : Promise.resolve([]),
+  ]);
   for (const row of layerRows) {
     state.valuations.get(keyOf(row))!.layers.push({
       id: row.id, documentId: row.documentId, lineNo: row.lineNo, receivedAt: row.receivedAt,
@@ -108,37 +101,61 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   return state;
 }
 
+/** The valuation rows of `keys`, locked in (item, warehouse) order, with what a posting needs of their item, warehouse and rule. */
+function lockValuations(db: Queryable, orgId: string, keys: Key[]): Promise<LockedRow[]> {
+  return queryRows<LockedRow>(db, sql`
+    select v.item_id, v.warehouse_id, v.qty::text, v.value::text, v.transit_qty::text, v.transit_value::text, v.last_unit_cost::text,
+      i.sku, i.valuation_method, i.lot_tracked, i.shelf_life_days, w.code, r.min_qty::text, r.reorder_qty::text
+    from valuations v
+    join items i on i.id = v.item_id
+    join warehouses w on w.id = v.warehouse_id
+    left join reorder_rules r on r.org_id = v.org_id and r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
+    where v.org_id = ${orgId} and (v.item_id, v.warehouse_id) in (${keyPairs(keys)})
+    order by v.item_id, v.warehouse_id
+    for update of v`);
+}
+
+/** Runs a read per chunk of keys (none for no keys) and gathers the rows. */
+async function inParts<K, T>(keys: K[], read: (part: K[]) => Promise<T[]>): Promise<T[]> {
+  if (keys.length === 0) return [];
+  const parts = await Promise.all(chunks(keys).map(read));
+  return parts.flat();
+}
+
 /** Writes back what the posting changed: valuations, lot balances, layers and new lots, each in one statement. */
 export async function saveStockState(db: Queryable, orgId: string, state: StockState): Promise<void> {
+  // Independent statements on rows the caller holds locked: sent together, awaited together.
+  const writes: PromiseLike<unknown>[] = [];
   const vals = [...state.valuations.values()];
-  for (const part of chunks(vals)) await saveValuations(db, orgId, part);
+  for (const part of chunks(vals)) writes.push(saveValuations(db, orgId, part));
 
   const changedLots = [...state.lots.entries()].filter(([, l]) => l.changed);
   for (const part of chunks(changedLots)) {
-    await db.insert(stockBalances).values(part.map(([k, l]) => {
+    writes.push(db.insert(stockBalances).values(part.map(([k, l]) => {
       const [itemId, warehouseId, lot] = k.split('|') as [string, string, string];
       return { orgId, itemId, warehouseId, lot, qty: fmt(l.qty), transitQty: fmt(l.transitQty) };
     })).onConflictDoUpdate({
       target: [stockBalances.orgId, stockBalances.itemId, stockBalances.warehouseId, stockBalances.lot],
       set: { qty: sql`excluded.qty`, transitQty: sql`excluded.transit_qty` },
-    });
+    }));
   }
 
   const layers = vals.flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
   for (const part of chunks(layers.filter(({ l }) => l.id !== null).map(({ l }) => l))) {
     const rows = sql.join(part.map((l) => sql`(${l.id}, ${fmt(l.qtyRemaining)}, ${fmtMoney(l.valueRemaining)})`), sql`, `);
-    await db.execute(sql`update cost_layers as c
+    writes.push(db.execute(sql`update cost_layers as c
       set qty_remaining = v.q::numeric, value_remaining = v.val::numeric
       from (values ${rows}) as v(id, q, val)
-      where c.id = v.id::bigint and c.org_id = ${orgId}`);
+      where c.id = v.id::bigint and c.org_id = ${orgId}`));
   }
   const created = layers.filter(({ l }) => l.id === null && l.qtyRemaining.gt(0));
-  for (const part of chunks(created)) await db.insert(costLayers).values(part.map(({ v, l }) => layerRow(orgId, v, l)));
-  for (const part of chunks(state.newLots)) await db.insert(lots).values(part.map((l) => ({ orgId, ...l }))).onConflictDoNothing();
+  for (const part of chunks(created)) writes.push(db.insert(costLayers).values(part.map(({ v, l }) => layerRow(orgId, v, l))));
+  for (const part of chunks(state.newLots)) writes.push(db.insert(lots).values(part.map((l) => ({ orgId, ...l }))).onConflictDoNothing());
+  await Promise.all(writes);
 }
 
-async function saveValuations(db: Queryable, orgId: string, vals: Valuation[]) {
-  await db.insert(valuations).values(vals.map((v) => ({
+function saveValuations(db: Queryable, orgId: string, vals: Valuation[]) {
+  return db.insert(valuations).values(vals.map((v) => ({
     orgId, itemId: v.itemId, warehouseId: v.warehouseId, qty: fmt(v.qty), value: fmtMoney(v.value),
     transitQty: fmt(v.transitQty), transitValue: fmtMoney(v.transitValue),
     lastUnitCost: v.lastUnitCost === null ? null : fmt(v.lastUnitCost),

@@ -4,7 +4,7 @@ import { Decimal, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decimal';
 import type { Applied, LedgerDraft, LotPiece, Movement } from '../movements';
 import { unitCostOf } from '../valuation';
 import type { LineWithItem } from './load';
-import { localDate } from './numbering';
+import { addDays, localDate } from '../../lib/calendar';
 import type { ReturnSource } from './returns';
 
 /** What posting changes on a line besides the ledger. Decimals as strings, ready to store. */
@@ -38,9 +38,7 @@ export const storedPieces = (pieces: LotPiece[] = []) =>
 export function planInbound(doc: DocumentRow, lines: Line[], postedAt: Date, timezone: string): Plan {
   const expiry = (l: Line) => {
     if (l.expiresOn || !l.lot || l.shelfLifeDays === null) return l.expiresOn;
-    const d = new Date(`${localDate(postedAt, timezone)}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + l.shelfLifeDays);
-    return d.toISOString().slice(0, 10);
+    return addDays(localDate(postedAt, timezone), l.shelfLifeDays);
   };
   return {
     movements: lines.map((l) => ({ ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: expiry(l), qty: dec(l.qty), unitCost: dec(l.unitCost!) })),
@@ -73,8 +71,7 @@ export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Ma
     const from = source?.get(l.itemId);
     const lot = l.lot ?? from?.lots[0] ?? '';
     if (l.lotTracked && !lot) {
-      throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`)
-        .withChat(`${l.sku} 按批次管理，这张退货单没写批次，不能在聊天里质检，请在系统里补上批次`);
+      throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`, 'return_lot_missing', { sku: l.sku });
     }
     movements.push({ ...at(doc, l), kind: 'in', lot, expiresOn: l.expiresOn, qty, unitCost: from?.unitCost ?? null });
   });

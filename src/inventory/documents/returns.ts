@@ -1,5 +1,4 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { documentStatusName, documentTypeName } from '../../../cards/format';
 import { queryRows } from '../../../db/client';
 import { documents, type DocumentRow, type DocumentType } from '../../../db/schema';
 import type { Ctx } from '../../context';
@@ -18,12 +17,12 @@ export async function resolveReturnOf(ctx: Ctx, type: DocumentType, ref: string,
   const wanted = returnedType[type];
   if (original.type !== wanted) {
     throw new UnprocessableError(`${original.number} (${original.type}) cannot be returned by a ${type}: it must name a posted ${wanted}`, { returnOf: original.number })
-      .withChat(`${original.number} 是${documentTypeName(original.type)}，${documentTypeName(type)}只能对应已过账的${documentTypeName(wanted!)}`);
+      .because('return_of_wrong_type', { number: original.number, type: original.type, returnType: type, wanted });
   }
   if (original.status !== 'posted' || original.reversedById) {
     throw new UnprocessableError(`${original.number} is not a posted ${wanted} (it is ${original.reversedById ? 'reversed' : original.status})`, {
       returnOf: original.number,
-    }).withChat(`${original.number} ${original.reversedById ? '已经冲销' : `现在是「${documentStatusName(original.status)}」`}，不能再退货`);
+    }).because('return_of_not_posted', { number: original.number, status: original.status, reversed: Boolean(original.reversedById) });
   }
   return original;
 }
@@ -52,12 +51,13 @@ export async function checkReturnable(ctx: Ctx, original: DocumentRow, lines: Re
   for (const [itemId, { sku, qty }] of asked) {
     const available = left.get(itemId);
     if (available === undefined) {
-      throw new UnprocessableError(`${sku} is not on ${original.number}`, { sku, returnOf: original.number }).withChat(`${original.number} 上没有商品 ${sku}，不能退`);
+      throw new UnprocessableError(`${sku} is not on ${original.number}`, { sku, returnOf: original.number })
+        .because('not_on_original', { number: original.number, sku });
     }
     if (qty.gt(available)) {
       throw new UnprocessableError(`only ${fmt(available)} of ${sku} from ${original.number} can still be returned, not ${fmt(qty)}`, {
         sku, returnOf: original.number, requested: fmt(qty), returnable: fmt(available),
-      }).withChat(`${original.number} 上的 ${sku} 最多还能退 ${fmt(available)}，不能退 ${fmt(qty)}`);
+      }).because('return_beyond', { number: original.number, sku, returnable: fmt(available), requested: fmt(qty) });
     }
   }
 }

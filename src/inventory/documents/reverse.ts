@@ -1,3 +1,6 @@
+import { isOrder } from '../../orders/kinds';
+import { settleOrder } from './order-link';
+import { wrongStatus } from './guards';
 import { and, asc, eq } from 'drizzle-orm';
 import { documentLines, documents, ledgerEntries, type DocumentRow } from '../../../db/schema';
 import { channelOf, userIdOf, withTransaction, type Ctx } from '../../context';
@@ -11,6 +14,8 @@ import { nextDocumentNumber } from './numbering';
 import type { Plan } from './plan';
 import { unitCostOf } from '../valuation';
 import { openReturnsOf } from './returns';
+import { authorize } from '../../people/permissions';
+import { reverseCompletion } from './reverse-completion';
 
 /** Documents whose line values count what left the primary warehouse. */
 const outboundTypes = ['issue', 'purchase_return', 'transfer'];
@@ -20,11 +25,21 @@ const outboundTypes = ['issue', 'purchase_return', 'transfer'];
  * references it (红字冲销). Stock that came in leaves again (FIFO: from its own layer first; moving
  * average: at its original value where it can); stock that went out comes back with the exact cost
  * pieces it left with. Refused whole with InsufficientStockError (422) when the stock it brought is
- * no longer there; ConflictError (409) when already reversed, not posted, or returned against.
+ * no longer there; ConflictError (409) when already reversed, not posted, or returned against; ForbiddenError
+ * unless a supervisor or an admin asks (reversals correct the books).
  */
 export async function reverseDocument(ctx: Ctx, ref: string): Promise<{ id: string }> {
   return withTransaction(ctx, async (ctx) => {
     const { doc, lines } = await lockDocument(ctx, ref);
+    await authorize(ctx, 'reverse', { warehouseId: doc.warehouseId });
+    // A production order is reversed a completion at a time; a revaluation only by reopening its month.
+    if (doc.type === 'production' && !doc.reversesId) return reverseCompletion(ctx, doc, lines);
+    if (doc.type === 'revaluation') {
+      throw new ConflictError(`${doc.number} is a period close's revaluation: reopen the period instead`, { number: doc.number })
+        .because('reopen_period', { number: doc.number });
+    }
+    // An order moved no stock: what fulfilled it is reversed instead, and opens the order again.
+    if (isOrder(doc.type)) throw wrongStatus(doc, 'reverse');
     if (doc.reversedById) throw new ConflictError(`${doc.number} has already been reversed`, { number: doc.number });
     if (doc.reversesId) throw new ConflictError(`${doc.number} is itself a reversal; post the original again instead`, { number: doc.number });
     if (doc.status !== 'posted' && doc.status !== 'received') {
@@ -51,6 +66,7 @@ export async function reverseDocument(ctx: Ctx, ref: string): Promise<{ id: stri
     await ctx.db.update(documents).set({ reversedById: reversal!.id })
       .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
     await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'reverse', from: doc.status, to: doc.status, comment: `reversed by ${reversal!.number}` });
+    await settleOrder(ctx, doc.orderOfId);
     return { id: reversal!.id };
   });
 }

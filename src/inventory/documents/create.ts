@@ -1,0 +1,206 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { documentLines, documents, items, stockBalances, valuations, warehouses, type DocumentType, type Item } from '../../../db/schema';
+import { userIdOf, channelOf, withTransaction, type Ctx } from '../../context';
+import { NotFoundError, ValidationError, type FieldIssue } from '../../errors';
+import { Decimal, ZERO, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decimal';
+import { writeAudit } from '../../audit';
+import { chunks } from '../../lib/chunks';
+import { nextDocumentNumber } from './numbering';
+import { checkReturnable, resolveReturnOf } from './returns';
+import type { LineWithItem } from './load';
+import { submitLocked } from './submit';
+import { authorize } from '../../people/permissions';
+import type { CreateDocumentInput } from './inputs';
+
+export type { CreateDocumentInput, DocumentLineInput } from './inputs';
+import { productionShapeIssues, recordProductionOrder } from './production-order';
+import { orderShapeIssues } from './order-shape';
+import { supplyingWarehouse } from '../../orders/supplier';
+import { checkAgainstOrder, orderUnitCosts, resolveOrderOf } from './order-link';
+
+const inbound: DocumentType[] = ['opening', 'receipt'];
+/** Lines whose value is known from what was entered: stock coming in at its cost, and what a purchase order agrees to pay. */
+const priced: DocumentType[] = [...inbound, 'purchase_order'];
+
+/**
+ * Creates a draft at a warehouse the actor works at (and with `submit`, submits it and — needing
+ * no approval — takes it as far as the actor may). Throws ValidationError (400), ForbiddenError
+ * (403), NotFoundError (404: sku, warehouse, returnOf), UnprocessableError (422: a return beyond
+ * what moved), and whatever submitting throws.
+ */
+export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Promise<{ id: string }> {
+  return withTransaction(ctx, async (ctx) => {
+    const given = await withSupplier(ctx, typed);
+    checkShape(given);
+    const [from, to] = await resolveWarehouses(ctx, given);
+    await authorize(ctx, 'create', { warehouseId: from.id });
+    const { itemsBySku, costs } = await itemsWithCosts(ctx, given.lines.map((l) => l.sku), from.id);
+    checkLines(given, itemsBySku);
+    const orderOf = given.orderOf ? await resolveOrderOf(ctx, { type: given.type, warehouseId: from.id, toWarehouseId: to?.id ?? null }, given.orderOf) : null;
+    if (orderOf) await checkAgainstOrder(ctx, orderOf, given.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
+    // A receipt against a purchase order is priced as ordered unless the line says otherwise.
+    const orderCosts = orderOf && given.type === 'receipt' ? await orderUnitCosts(ctx, orderOf.id) : new Map<string, string>();
+    const input = { ...given, lines: given.lines.map((l) => ({ ...l, unitCost: l.unitCost ?? orderCosts.get(itemsBySku.get(l.sku)!.id) })) };
+    const unpriced = input.lines.findIndex((l) => inbound.includes(input.type) && l.unitCost === undefined);
+    if (unpriced >= 0) throw ValidationError.field(`lines.${unpriced}.unitCost`, `required for ${input.type} (the order has no cost for ${input.lines[unpriced]!.sku})`);
+    const returnOf = input.returnOf ? await resolveReturnOf(ctx, input.type, input.returnOf) : null;
+    if (returnOf) await checkReturnable(ctx, returnOf, input.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
+
+    const itemIds = [...new Set([...itemsBySku.values()].map((i) => i.id))];
+    const books = input.type === 'stocktake' ? await bookQuantities(ctx, itemIds, from.id) : new Map<string, Decimal>();
+    const estimate = sum(input.lines.map((l) => {
+      const item = itemsBySku.get(l.sku)!;
+      const cost = l.unitCost !== undefined ? dec(l.unitCost) : costs.get(item.id) ?? ZERO;
+      const moved = input.type === 'stocktake' ? dec(l.qty).minus(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : dec(l.qty);
+      return toMoney(moved.times(cost));
+    }));
+
+    // The id is made here, so the lines can be sent with the document in one round trip.
+    const id = crypto.randomUUID();
+    const insertDocument = ctx.db.insert(documents).values({
+      id,
+      orgId: ctx.orgId,
+      number: await nextDocumentNumber(ctx, input.type),
+      type: input.type,
+      status: 'draft',
+      warehouseId: from.id,
+      toWarehouseId: to?.id ?? null,
+      counterparty: input.counterparty ?? null,
+      reason: input.reason ?? null,
+      externalRef: input.externalRef ?? null,
+      note: input.note ?? null,
+      returnOfId: returnOf?.id ?? null,
+      orderOfId: orderOf?.id ?? null,
+      dueOn: input.expectedOn ?? input.dueOn ?? null,
+      returnReason: input.type === 'customer_return' ? input.returnReason ?? 'other' : null,
+      totalValue: fmtMoney(estimate),
+      createdByUserId: userIdOf(ctx.actor),
+      createdVia: channelOf(ctx.actor),
+      createdAt: ctx.now(),
+    }).returning();
+
+    const byId = new Map([...itemsBySku.values()].map((i) => [i.id, i]));
+    const lineRows = input.lines.map((l, i) => {
+      const item = itemsBySku.get(l.sku)!;
+      return {
+        orgId: ctx.orgId,
+        documentId: id,
+        lineNo: i + 1,
+        itemId: item.id,
+        qty: fmt(dec(l.qty)),
+        unitCost: l.unitCost ?? null,
+        value: l.unitCost !== undefined && priced.includes(input.type) ? fmtMoney(dec(l.qty).times(dec(l.unitCost))) : null,
+        lot: l.lot ?? null,
+        expiresOn: l.expiresOn ?? null,
+        reason: l.reason ?? null,
+        previousQty: l.previousQty ?? null,
+        // The count starts now: variance is measured against the book as it stands at this moment.
+        bookQty: input.type === 'stocktake' ? fmt(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : null,
+      };
+    });
+    const [[doc], ...lineBatches] = await Promise.all([insertDocument, ...chunks(lineRows).map((rows) => ctx.db.insert(documentLines).values(rows).returning())]);
+    const stored: LineWithItem[] = lineBatches.flat().map((line) => {
+      const item = byId.get(line.itemId)!;
+      return { ...line, sku: item.sku, lotTracked: item.lotTracked, shelfLifeDays: item.shelfLifeDays };
+    });
+    if (input.type === 'production') await recordProductionOrder(ctx, doc!.id, input);
+    await writeAudit(ctx, { entity: 'document', entityId: doc!.id, action: 'create', to: 'draft' });
+    // Made in this transaction, so nobody else can see or lock it yet: submitted as it is in memory.
+    if (input.submit) await submitLocked(ctx, doc!, stored.sort((a, b) => a.lineNo - b.lineNo));
+    return { id: doc!.id };
+  });
+}
+
+/** A requisition that names no supplying warehouse asks the store's supplier for its items (`supplyingWarehouse`), when there is one. */
+async function withSupplier(ctx: Ctx, input: CreateDocumentInput): Promise<CreateDocumentInput> {
+  if (input.type !== 'requisition' || input.toWarehouse || !input.warehouse) return input;
+  const [store] = await ctx.db.select({ id: warehouses.id }).from(warehouses).where(and(eq(warehouses.orgId, ctx.orgId), eq(warehouses.code, input.warehouse)));
+  const lineItems = await ctx.db.select({ id: items.id }).from(items).where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, input.lines.map((l) => l.sku))));
+  const supplier = store ? await supplyingWarehouse(ctx.db, ctx.orgId, store.id, lineItems.map((i) => i.id)) : undefined;
+  return supplier ? { ...input, toWarehouse: supplier.code } : input;
+}
+
+function checkShape(input: CreateDocumentInput) {
+  const issues: FieldIssue[] = [];
+  if (!input.warehouse) issues.push({ field: 'warehouse', message: 'required' });
+  if (input.type === 'transfer') {
+    if (!input.toWarehouse) issues.push({ field: 'toWarehouse', message: 'required for a transfer' });
+    else if (input.toWarehouse === input.warehouse) issues.push({ field: 'toWarehouse', message: 'must differ from warehouse' });
+  } else if (input.toWarehouse && input.type !== 'production' && input.type !== 'requisition') {
+    issues.push({ field: 'toWarehouse', message: 'only a transfer, a requisition or a production order has a destination' });
+  }
+  issues.push(...productionShapeIssues(input), ...orderShapeIssues(input));
+  if (input.returnOf && input.type !== 'customer_return' && input.type !== 'purchase_return') {
+    issues.push({ field: 'returnOf', message: 'only customer_return and purchase_return refer to a returned document' });
+  }
+  if (input.lines.length === 0) issues.push({ field: 'lines', message: 'at least one line is required' });
+  input.lines.forEach((l, i) => {
+    const q = dec(l.qty);
+    if (input.type === 'adjustment' ? q.isZero() : input.type === 'stocktake' ? q.isNeg() : !q.gt(0)) {
+      const rule = input.type === 'adjustment' ? 'must not be 0' : input.type === 'stocktake' ? 'must be 0 or more' : 'must be greater than 0';
+      issues.push({ field: `lines.${i}.qty`, message: rule });
+    }
+    const pricedLater = input.type === 'receipt' && input.orderOf !== undefined;
+    if (priced.includes(input.type) && l.unitCost === undefined && !pricedLater) issues.push({ field: `lines.${i}.unitCost`, message: `required for ${input.type}` });
+    if (l.unitCost !== undefined && dec(l.unitCost).isNeg()) issues.push({ field: `lines.${i}.unitCost`, message: 'must be 0 or more' });
+    if (l.previousQty !== undefined && input.type !== 'opening') issues.push({ field: `lines.${i}.previousQty`, message: 'only on opening lines' });
+  });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+function checkLines(input: CreateDocumentInput, itemsBySku: Map<string, Item>) {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  input.lines.forEach((l, i) => {
+    const item = itemsBySku.get(l.sku)!;
+    const facts = { sku: l.sku, name: item.name };
+    // Stock coming in must say which lot it is; a customer return with returnOf can take the issue's lot.
+    const needsLot = ['opening', 'receipt', 'stocktake'].includes(input.type)
+      || (input.type === 'adjustment' && dec(l.qty).gt(0))
+      || (input.type === 'customer_return' && !input.returnOf);
+    if (!item.lotTracked && (l.lot || l.expiresOn)) {
+      issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is not lot-tracked`, reason: 'not_lot_tracked', facts });
+    }
+    if (item.lotTracked && needsLot && !l.lot) {
+      issues.push({ field: `lines.${i}.lot`, message: `${l.sku} is lot-tracked: name the lot`, reason: 'lot_required', facts });
+    }
+    const key = `${l.sku}|${l.lot ?? ''}`;
+    if (input.type === 'stocktake' && seen.has(key)) {
+      issues.push({ field: `lines.${i}.sku`, message: `${l.sku} is counted twice`, reason: 'counted_twice', facts });
+    }
+    seen.add(key);
+  });
+  if (issues.length) throw new ValidationError(issues);
+}
+
+async function resolveWarehouses(ctx: Ctx, input: CreateDocumentInput) {
+  const codes = [input.warehouse!, ...(input.toWarehouse ? [input.toWarehouse] : [])];
+  const rows = await ctx.db.select().from(warehouses).where(and(eq(warehouses.orgId, ctx.orgId), inArray(warehouses.code, codes)));
+  const byCode = new Map(rows.map((w) => [w.code, w]));
+  const missing = codes.find((c) => !byCode.has(c));
+  if (missing) throw new NotFoundError('warehouse', missing);
+  return [byCode.get(input.warehouse!)!, input.toWarehouse ? byCode.get(input.toWarehouse)! : null] as const;
+}
+
+/**
+ * The lines' items by sku, and the unit cost each would leave `warehouseId` at now (for the
+ * document's estimated value), in one query. Throws NotFoundError naming an unknown sku.
+ */
+async function itemsWithCosts(ctx: Ctx, skus: string[], warehouseId: string) {
+  const rows = await ctx.db.select({ item: items, qty: valuations.qty, value: valuations.value, last: valuations.lastUnitCost }).from(items)
+    .leftJoin(valuations, and(eq(valuations.orgId, items.orgId), eq(valuations.itemId, items.id), eq(valuations.warehouseId, warehouseId)))
+    .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, [...new Set(skus)])));
+  const itemsBySku = new Map(rows.map((r) => [r.item.sku, r.item]));
+  const missing = skus.find((s) => !itemsBySku.has(s));
+  if (missing) throw new NotFoundError('item', missing);
+  const costs = new Map(rows.map((r) => [r.item.id, r.qty !== null && dec(r.qty).gt(0) ? dec(r.value!).div(r.qty) : dec(r.last ?? 0)]));
+  return { itemsBySku, costs };
+}
+
+/** Book quantity per item and lot (lot '' for items without lots; lot-tracked counts name their lot). */
+async function bookQuantities(ctx: Ctx, itemIds: string[], warehouseId: string): Promise<Map<string, Decimal>> {
+  const rows = await ctx.db.select({ itemId: stockBalances.itemId, lot: stockBalances.lot, qty: stockBalances.qty })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.orgId, ctx.orgId), eq(stockBalances.warehouseId, warehouseId), inArray(stockBalances.itemId, itemIds)));
+  return new Map(rows.map((r) => [`${r.itemId}|${r.lot}`, dec(r.qty)]));
+}

@@ -1,0 +1,26 @@
+import { and, eq } from 'drizzle-orm';
+import { documents, type DocumentRow } from '../../../db/schema';
+import { dueAtFor } from '../../approvals/service-levels';
+import { writeAudit } from '../../audit';
+import type { Ctx } from '../../context';
+import { addDays, localMidnight } from '../../lib/calendar';
+import { enqueue } from '../../outbox/enqueue';
+
+/**
+ * Submitted with no approval needed, or approved at its last level: an order is open (`approved`).
+ * A purchase order falls due at the end of its expected day; a sales order or requisition waits
+ * for its warehouse under the service level (24 h by default) and that warehouse's group gets its
+ * card (a requisition: the supplying warehouse's).
+ */
+export async function openOrder(ctx: Ctx, doc: DocumentRow): Promise<void> {
+  const now = ctx.now();
+  const dueAt = doc.type === 'purchase_order'
+    ? doc.dueOn ? localMidnight(addDays(doc.dueOn, 1), ctx.timezone) : null
+    : await dueAtFor(ctx, doc.type, 'approved', now);
+  await ctx.db.update(documents).set({ status: 'approved', approvedAt: doc.approvedAt ?? now, dueAt })
+    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+  if (doc.status !== 'approved') await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'open', from: doc.status, to: 'approved' });
+  if (doc.type === 'purchase_order') return;
+  const warehouseId = doc.type === 'requisition' ? doc.toWarehouseId! : doc.warehouseId;
+  await enqueue(ctx, 'order_opened', `order_opened:${doc.id}`, { documentId: doc.id, number: doc.number, type: doc.type, warehouseId });
+}

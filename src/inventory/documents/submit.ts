@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import { documents, type DocumentRow } from '../../../db/schema';
+import { requestApproval } from '../../approvals/request-approval';
+import { dueAtFor } from '../../approvals/service-levels';
+import { writeAudit } from '../../audit';
+import { withTransaction, writeSoon, type Ctx } from '../../context';
+import { enqueue } from '../../outbox/enqueue';
+import { authorize, may } from '../../people/permissions';
+import { wrongStatus } from './guards';
+import { lockDocument, type LineWithItem } from './load';
+import { postAction, postLocked } from './post';
+import { shipLocked } from './ship';
+import { fixProductionOrder, startProduction } from './production-order';
+import { openOrder } from './open-order';
+import { isOrder } from '../../orders/kinds';
+
+/**
+ * Hands a draft over: anyone at its warehouse may. When the approval rules ask for nothing, it
+ * moves on in the same transaction as far as the submitter may take it (`carryOn`). Throws
+ * NotFoundError, ForbiddenError, ConflictError and whatever posting throws (InsufficientStockError…),
+ * in which case nothing changes.
+ */
+export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: string }> {
+  return withTransaction(ctx, async (ctx) => {
+    const { doc, lines } = await lockDocument(ctx, ref);
+    await submitLocked(ctx, doc, lines);
+    return { id: doc.id };
+  });
+}
+
+/** Submitting a draft the caller holds locked (or made in this very transaction). */
+export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promise<void> {
+  await authorize(ctx, 'submit', { warehouseId: doc.warehouseId });
+  if (doc.status !== 'draft') throw wrongStatus(doc, 'submit');
+  const update = ctx.db.update(documents).set({ status: 'submitted', submittedAt: ctx.now() })
+    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+  // Sent without waiting: statements run in the order sent, so what follows sees it; awaited before the commit.
+  await writeSoon(ctx, update);
+  await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'submit', from: 'draft', to: 'submitted' });
+  const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now() };
+  if (doc.type === 'production') await fixProductionOrder(ctx, submitted);
+  if (await requestApproval(ctx, submitted)) return;
+  await carryOn(ctx, submitted, lines);
+}
+
+/**
+ * What follows a submission that needs no approval: a production order goes in progress, a transfer ships, a count or an adjustment
+ * posts, anything else posts — when the submitter may do that step under the rule book. A customer
+ * return always waits for its QC; a transfer or a count that the submitter may not take further
+ * waits in `submitted` for the warehouse's lead, who is told (with a due time, so it also falls overdue).
+ */
+async function carryOn(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promise<void> {
+  if (doc.type === 'production') return startProduction(ctx, doc);
+  if (isOrder(doc.type)) return openOrder(ctx, doc);
+  const step = doc.type === 'transfer' ? 'ship' : postAction(doc.type);
+  if (doc.type !== 'customer_return' && may(ctx.actor, step, { warehouseId: doc.warehouseId })) {
+    if (doc.type === 'transfer') await shipLocked(ctx, doc, lines);
+    else await postLocked(ctx, doc, lines);
+    return;
+  }
+  await ctx.db.update(documents).set({ dueAt: await dueAtFor(ctx, doc.type, 'submitted', ctx.now()) })
+    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+  const event = { documentId: doc.id, number: doc.number, type: doc.type, warehouseId: doc.warehouseId };
+  if (doc.type === 'customer_return') await enqueue(ctx, 'return_submitted', `return_submitted:${doc.id}`, event);
+  else await enqueue(ctx, 'document_waiting', `document_waiting:${doc.id}`, { ...event, step });
+}
