@@ -3,13 +3,16 @@ import { writeAudit } from '../audit';
 import { withTransaction, type Ctx } from '../context';
 import { withIdempotency } from '../idempotency';
 import { readHeader, rowReader } from './columns';
+import { demandImport } from './import-demand';
 import { itemsImport } from './import-items';
 import { openingImport } from './import-opening';
 import { warehousesImport } from './import-warehouses';
 import type { WriteResult } from './kind';
-import { readSheet, type FileFormat, type ImportError } from './sheet';
+import { type FileFormat, type ImportError } from './sheet';
+import { readSheet } from './read-sheet';
+import { authorize } from '../people/permissions';
 
-export const importKinds = { items: itemsImport, warehouses: warehousesImport, opening: openingImport } as const;
+export const importKinds = { items: itemsImport, warehouses: warehousesImport, opening: openingImport, demand: demandImport } as const;
 export type ImportKindName = keyof typeof importKinds;
 
 /** `rows`: data rows (not the header, not blank rows). A dry run's `created` is what a real run would create. */
@@ -35,6 +38,8 @@ export type ImportOptions = {
  * key was used for another file), and what posting an opening document may throw.
  */
 export async function importFile(ctx: Ctx, options: ImportOptions): Promise<ImportResult> {
+  // Items, warehouses and demand history are master data; opening balances are documents, checked per warehouse as they are created.
+  if (options.kind !== 'opening') await authorize(ctx, 'admin', { what: 'imports' });
   const key = options.dryRun ? undefined : options.idempotencyKey;
   if (!key) return runImport(ctx, options);
   const file = { kind: options.kind, sha256: createHash('sha256').update(options.data).digest('hex') };

@@ -2,12 +2,16 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { itemBarcodes, items } from '../../db/schema';
 import type { Ctx } from '../context';
 import { barcodeHolders, barcodeTaken, itemInputIssues, itemRow, orgDefaultValuation, skuTaken, type CreateItemInput } from '../master/create-item';
-import { CreateItemBody } from '../http/routes/master-data-schemas';
+import { CreateItemBody } from '../master/inputs';
 import type { RowReader } from './columns';
 import { readBoolean, readWholeNumber, splitList } from './cells';
 import { inChunks, reportRepeats, type ImportKind } from './kind';
 
-const columns = ['sku', 'name', 'unit', 'category', 'barcodes', 'aliases', 'packUnits', 'valuationMethod', 'lotTracked', 'shelfLifeDays'] as const;
+const columns = [
+  'sku', 'name', 'unit', 'category', 'barcodes', 'aliases', 'packUnits', 'valuationMethod', 'lotTracked', 'shelfLifeDays',
+  // How it is bought, for replenishment.
+  'supplier', 'leadTimeDays', 'minOrderQty',
+] as const;
 
 /** Items: the fields of POST /items, lists in one cell split by `|`, pack units as `箱=24|包=6`. */
 export const itemsImport: ImportKind = {
@@ -27,8 +31,9 @@ export const itemsImport: ImportKind = {
       const ready = inputs as CreateItemInput[];
       let done = 0;
       await inChunks(ready, 1000, async (part) => {
-        // 11 parameters a row: 1,000 rows stay far below the limit.
-        const ids = await tx.db.insert(items).values(part.map((i) => itemRow(tx, i, defaultValuation))).returning({ id: items.id, sku: items.sku });
+        // 14 parameters a row: 1,000 rows stay far below the limit.
+        const values = await Promise.all(part.map((i) => itemRow(tx, i, defaultValuation)));
+        const ids = await tx.db.insert(items).values(values).returning({ id: items.id, sku: items.sku });
         const idOf = new Map(ids.map((r) => [r.sku, r.id]));
         const codes = part.flatMap((i) => (i.barcodes ?? []).map((barcode) => ({ orgId: tx.orgId, barcode, itemId: idOf.get(i.sku)! })));
         await inChunks(codes, 5000, async (batch) => void (await tx.db.insert(itemBarcodes).values(batch)));
@@ -53,6 +58,9 @@ function readItem(r: RowReader): CreateItemInput | undefined {
     valuationMethod: r.text('valuationMethod')?.toLowerCase(),
     lotTracked: readBoolean(r, 'lotTracked'),
     shelfLifeDays: readWholeNumber(r, 'shelfLifeDays'),
+    supplier: r.text('supplier'),
+    leadTimeDays: readWholeNumber(r, 'leadTimeDays'),
+    minOrderQty: r.text('minOrderQty'),
   };
   const parsed = CreateItemBody.safeParse(raw);
   const failed = new Set(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0])));

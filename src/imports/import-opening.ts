@@ -1,11 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { documents, items, lots, warehouses, type Item } from '../../db/schema';
 import type { Ctx } from '../context';
-import { createDocument, type DocumentLineInput } from '../inventory/documents/create-document';
+import { createDocument, type DocumentLineInput } from '../inventory/documents/create';
 import { dec, fmt, toUnitCost } from '../lib/decimal';
 import type { RowReader } from './columns';
 import { readCode, readDate, readDecimal } from './cells';
-import { inChunks, reportRepeats, type ImportKind, type WriteResult } from './kind';
+import { breathe, inChunks, reportRepeats, type ImportKind, type WriteResult } from './kind';
 
 type OpeningRow = {
   warehouse?: string | undefined;
@@ -104,7 +104,7 @@ function toLine(r: RowReader, o: OpeningRow, known: Known): DocumentLineInput | 
 }
 
 /** How many base units one `unit` holds: 1 for the base unit, the factor of a pack unit. */
-function factorOf(r: RowReader, item: Item, unit: string | undefined) {
+export function factorOf(r: RowReader, item: Item, unit: string | undefined) {
   if (unit === undefined || unit === item.unit) return dec(1);
   const pack = item.packUnits.find((p) => p.name === unit);
   if (pack) return dec(pack.factor);
@@ -141,6 +141,7 @@ async function post(ctx: Ctx, read: OpeningRow[], lines: DocumentLineInput[], pr
     const { id } = await createDocument(ctx, { type: 'opening', warehouse, lines: whLines, note: 'opening balances import', submit: true });
     ids.push({ id, warehouse });
     progress((done += whLines.length), lines.length);
+    await breathe();
   }
   const numbers = await ctx.db.select({ id: documents.id, number: documents.number }).from(documents)
     .where(and(eq(documents.orgId, ctx.orgId), inArray(documents.id, ids.map((d) => d.id))));

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { warehouses } from '../../db/schema';
-import { CreateWarehouseBody } from '../http/routes/master-data-schemas';
+import { CreateWarehouseBody } from '../master/inputs';
 import type { CreateWarehouseInput } from '../master/warehouses';
 import { inChunks, reportRepeats, type ImportKind } from './kind';
 

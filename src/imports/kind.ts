@@ -42,6 +42,16 @@ export function reportRepeats(
  */
 export async function inChunks<K, T = never>(all: K[], size: number, run: (part: K[]) => Promise<T[] | void>): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < all.length; i += size) out.push(...((await run(all.slice(i, i + size))) ?? []));
+  for (let i = 0; i < all.length; i += size) {
+    out.push(...((await run(all.slice(i, i + size))) ?? []));
+    await breathe();
+  }
   return out;
 }
+
+/**
+ * Lets the event loop turn between two pieces of a long import. PGlite answers in microtasks only,
+ * so without a turn no socket is written until the whole import ends: the progress lines an import
+ * streams (and every other request on the embedded database) would wait for it.
+ */
+export const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -1,11 +1,12 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ValidationError } from '../errors';
 import { dec } from '../lib/decimal';
 import { sheetOf, type Sheet } from './sheet';
+import { loadExcel } from '../lib/exceljs';
 
 /** The first worksheet of an .xlsx, each cell as the text a CSV export would hold. */
 export async function readXlsx(data: Uint8Array): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as never);
   } catch {

@@ -1,0 +1,52 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { documentLines, documents } from '../../db/schema';
+import type { Queryable } from '../../db/client';
+import { dec, ZERO, type Decimal } from '../lib/decimal';
+import { countingStatuses } from './kinds';
+
+/** One order line's progress: ordered, fulfilled (received, issued, shipped), cancelled, and what is still open. */
+export type LineProgress = { lineNo: number; itemId: string; qty: Decimal; fulfilled: Decimal; cancelled: Decimal; open: Decimal };
+
+type OrderLine = { documentId: string; lineNo: number; itemId: string; qty: string; cancelledQty: string | null };
+
+/**
+ * Progress of each line of the given orders, keyed by order id. What fulfilled an item is shared
+ * out over the order's lines of that item in line order (an item ordered on two lines fills the
+ * first first), so a line's open quantity never goes below 0.
+ */
+export async function orderProgress(db: Queryable, orgId: string, orderIds: string[]): Promise<Map<string, LineProgress[]>> {
+  const out = new Map<string, LineProgress[]>();
+  if (orderIds.length === 0) return out;
+  const lines: OrderLine[] = await db.select({
+    documentId: documentLines.documentId, lineNo: documentLines.lineNo, itemId: documentLines.itemId, qty: documentLines.qty, cancelledQty: documentLines.cancelledQty,
+  }).from(documentLines).where(and(eq(documentLines.orgId, orgId), inArray(documentLines.documentId, orderIds)));
+  const done = await fulfilledByOrder(db, orgId, orderIds);
+  for (const l of lines.sort((a, b) => a.lineNo - b.lineNo)) {
+    const key = `${l.documentId}|${l.itemId}`;
+    const left = done.get(key) ?? ZERO;
+    const qty = dec(l.qty);
+    const cancelled = dec(l.cancelledQty ?? 0);
+    const fulfilled = least(left, qty);
+    done.set(key, left.minus(fulfilled));
+    const row = { lineNo: l.lineNo, itemId: l.itemId, qty, fulfilled, cancelled, open: greatest(qty.minus(fulfilled).minus(cancelled), ZERO) };
+    out.set(l.documentId, [...(out.get(l.documentId) ?? []), row]);
+  }
+  return out;
+}
+
+/** Fulfilled quantity per order and item (`orderId|itemId`) by the documents that name the order and count. */
+async function fulfilledByOrder(db: Queryable, orgId: string, orderIds: string[]): Promise<Map<string, Decimal>> {
+  const rows = await db.select({ orderId: documents.orderOfId, itemId: documentLines.itemId, qty: documentLines.qty })
+    .from(documents)
+    .innerJoin(documentLines, and(eq(documentLines.orgId, documents.orgId), eq(documentLines.documentId, documents.id)))
+    .where(and(eq(documents.orgId, orgId), inArray(documents.orderOfId, orderIds), inArray(documents.status, countingStatuses), isNull(documents.reversedById)));
+  const out = new Map<string, Decimal>();
+  for (const r of rows) {
+    const key = `${r.orderId}|${r.itemId}`;
+    out.set(key, (out.get(key) ?? ZERO).plus(r.qty));
+  }
+  return out;
+}
+
+const least = (a: Decimal, b: Decimal) => (a.lt(b) ? a : b);
+const greatest = (a: Decimal, b: Decimal) => (a.gt(b) ? a : b);
