@@ -1,25 +1,37 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { warehouses } from '../../db/schema';
-import type { Card } from '../../cards/model';
-import { renderDigestCard } from '../../cards/digest-card';
+import { and, arrayContains, eq, sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client';
+import { chatBindings, warehouses } from '../../db/schema';
+import { enqueueMany } from '../outbox/enqueue';
 import type { Ctx } from '../context';
-import { addDays, getAccuracy } from '../metrics/accuracy';
-import { nearExpiryCounts, windowOfSubject } from './near-expiry';
+import { addDays, localDate, localTime } from '../lib/calendar';
+import { getAccuracy } from '../metrics/accuracy';
+import { nearExpiryCounts } from '../inventory/near-expiry';
+import { countOverdue } from '../approvals/overdue';
+import { windowOfSubject } from './near-expiry';
 
 /** The movements a digest reports: goods in, goods out, and returns either way. */
 export const DIGEST_MOVEMENT_TYPES = ['receipt', 'issue', 'customer_return', 'purchase_return'] as const;
 
+export type DigestFacts = {
+  warehouse?: { code: string; name: string };
+  date: string;
+  movements: { type: string; documents: number; value: string }[];
+  backlog: { status: string; documents: number }[];
+  overdue: number;
+  alerts: { lowStock: number; nearExpiry: number };
+  accuracy?: string | null;
+};
+
 /**
  * `digest:<warehouseId>:<YYYY-MM-DD>`, the date being the day covered (yesterday when sent):
- * that day's posted receipts, issues and returns by value, the backlog and open alerts now, and
- * the stocktake accuracy of the 30 days up to the day covered.
+ * that day's posted receipts, issues and returns by value, the backlog, overdue documents and
+ * open alerts now, and the stocktake accuracy of the 30 days up to the day covered.
  */
-export async function digestCard(ctx: Ctx, subject: string): Promise<Card> {
+export async function digestFacts(ctx: Ctx, subject: string): Promise<DigestFacts> {
   const [, warehouseId, day] = subject.split(':') as [string, string, string];
   const [w] = await ctx.db.select({ code: warehouses.code, name: warehouses.name }).from(warehouses)
     .where(and(eq(warehouses.orgId, ctx.orgId), eq(warehouses.id, warehouseId)));
-  if (!w) return renderDigestCard({ date: day, movements: [], backlog: [], overdue: 0, alerts: { lowStock: 0, nearExpiry: 0 } });
+  if (!w) return { date: day, movements: [], backlog: [], overdue: 0, alerts: { lowStock: 0, nearExpiry: 0 } };
   const start = sql`(${day}::date::timestamp at time zone ${ctx.timezone})`;
   const end = sql`((${day}::date + 1)::timestamp at time zone ${ctx.timezone})`;
   const types = sql.join(DIGEST_MOVEMENT_TYPES.map((t) => sql`${t}`), sql`, `);
@@ -33,23 +45,37 @@ export async function digestCard(ctx: Ctx, subject: string): Promise<Card> {
     select status, count(*)::int as documents from documents
     where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId} and status not in ('posted', 'cancelled')
     group by status order by status`);
-  const [counts] = await queryRows<{ overdue: number; low_stock: number }>(ctx.db, sql`
-    select
-      (select count(*)::int from documents where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId}
-        and due_at < ${ctx.now().toISOString()} and status in ('submitted', 'awaiting_approval', 'approved', 'shipped')) as overdue,
-      (select count(*)::int from alerts where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId}
-        and kind = 'low_stock' and status <> 'resolved') as low_stock`);
+  const [counts] = await queryRows<{ low_stock: number }>(ctx.db, sql`
+    select count(*)::int as low_stock from alerts where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId}
+      and kind = 'low_stock' and status <> 'resolved'`);
   const today = addDays(day, 1);
   const [near] = await nearExpiryCounts(ctx.db, today, await windowOfSubject(ctx, 'daily_digest', subject), ctx.orgId, warehouseId);
   const accuracy = await getAccuracy(ctx, { from: addDays(day, -29), to: day, warehouse: w.code });
   const order = (t: string) => (DIGEST_MOVEMENT_TYPES as readonly string[]).indexOf(t);
-  return renderDigestCard({
+  return {
     warehouse: w,
     date: day,
     movements: movements.sort((a, b) => order(a.type) - order(b.type)),
     backlog,
-    overdue: counts?.overdue ?? 0,
+    overdue: await countOverdue(ctx, warehouseId),
     alerts: { lowStock: counts?.low_stock ?? 0, nearExpiry: near?.lots ?? 0 },
     accuracy: accuracy.warehouses[0]?.accuracy ?? null,
-  });
+  };
+}
+
+/**
+ * Each digest group's daily digest, once a local day at or after `digestTime`: one outbox event per
+ * bound chat and warehouse, keyed by the local date, so the job may run every few minutes (and on
+ * several instances) and still announce once. The card covers yesterday and is rendered at send time.
+ */
+export async function recordDailyDigests(db: Queryable, now: Date, timezone: string, options: { digestTime: string; nearExpiryDays: number }) {
+  if (localTime(now, timezone) < options.digestTime) return { due: false, chats: 0, announced: 0, today: localDate(now, timezone) };
+  const today = localDate(now, timezone);
+  const day = addDays(today, -1);
+  const bound = await db.select().from(chatBindings).where(arrayContains(chatBindings.purposes, ['digest']));
+  const announced = await enqueueMany(db, 'daily_digest', now, bound.map((b) => ({
+    orgId: b.orgId, dedupeKey: `daily_digest:${b.platform}:${b.chatId}:${b.warehouseId}:${today}`,
+    payload: { warehouseId: b.warehouseId, platform: b.platform, chatId: b.chatId, subject: `digest:${b.warehouseId}:${day}`, date: day, nearExpiryDays: options.nearExpiryDays },
+  })));
+  return { due: true, chats: bound.length, announced, today };
 }

@@ -1,24 +1,18 @@
-import { and, eq } from 'drizzle-orm';
-import { chatIdentities, users } from '../../db/schema';
-import type { Queryable } from '../../db/client';
 import type { PlatformName } from '../../bots/platform';
+import type { Queryable } from '../../db/client';
+import type { IdentityPlatform } from '../../db/schema';
+import { findByIdentity, type ChatPerson } from '../people/identities';
 
 /** Identities are kept per platform family: a WeCom user is the same person in the app and the AI bot. */
-export const identityPlatform = (p: PlatformName): 'lark' | 'wecom' | 'sandbox' =>
+export const identityPlatform = (p: PlatformName): IdentityPlatform =>
   p === 'lark' ? 'lark' : p === 'sandbox' ? 'sandbox' : 'wecom';
 
-export type ChatUser = { orgId: string; userId: string; name: string; roles: string[] };
+export type ChatUser = ChatPerson;
 
-/** Who a verified sender is, or undefined for someone not bound yet. The sandbox is looked up within its organisation. */
-export async function resolveSender(db: Queryable, platform: PlatformName, externalId: string, orgId?: string): Promise<ChatUser | undefined> {
-  const [row] = await db
-    .select({ orgId: chatIdentities.orgId, userId: users.id, name: users.name, roles: users.roles })
-    .from(chatIdentities)
-    .innerJoin(users, eq(users.id, chatIdentities.userId))
-    .where(and(
-      eq(chatIdentities.platform, identityPlatform(platform)),
-      eq(chatIdentities.externalId, externalId),
-      orgId ? eq(chatIdentities.orgId, orgId) : undefined,
-    ));
-  return row;
+/**
+ * Who a verified sender of this platform app is, or undefined for someone not bound yet: in the
+ * sandbox's organisation (`orgId`), else in the organisation the app serves.
+ */
+export async function resolveSender(db: Queryable, platform: { platform: PlatformName; app: string }, externalId: string, orgId?: string): Promise<ChatUser | undefined> {
+  return findByIdentity(db, { platform: identityPlatform(platform.platform), app: platform.app, externalId }, orgId);
 }

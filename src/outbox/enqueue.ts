@@ -1,12 +1,48 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client';
 import { outbox, type OutboxKind } from '../../db/schema';
 import type { Ctx } from '../context';
+import type { OutboxEvents } from './events';
 
 /**
  * Records an event someone must hear about, in the caller's transaction (transactional outbox).
  * The same `dedupeKey` twice is stored once, so a retried job or a replayed click adds nothing.
  */
-export async function enqueue(ctx: Ctx, kind: OutboxKind, dedupeKey: string, payload: Record<string, unknown>): Promise<void> {
+export async function enqueue<K extends OutboxKind>(ctx: Ctx, kind: K, dedupeKey: string, payload: OutboxEvents[K]): Promise<void> {
   await ctx.db.insert(outbox)
     .values({ orgId: ctx.orgId, kind, dedupeKey, payload, nextAttemptAt: ctx.now(), createdAt: ctx.now() })
     .onConflictDoNothing();
+}
+
+/** Several events of one kind across organisations (a job's findings), once each; returns how many were new. */
+export async function enqueueMany<K extends OutboxKind>(db: Queryable, kind: K, now: Date,
+  events: { orgId: string; dedupeKey: string; payload: OutboxEvents[K] }[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = await db.insert(outbox)
+    .values(events.map((e) => ({ orgId: e.orgId, kind, dedupeKey: e.dedupeKey, payload: e.payload, nextAttemptAt: now, createdAt: now })))
+    .onConflictDoNothing().returning({ id: outbox.id });
+  return rows.length;
+}
+
+/** A payload built in SQL, field by field, so its keys are checked against the event's shape. */
+export function payloadSql<K extends OutboxKind>(_kind: K, fields: { [F in keyof OutboxEvents[K]]-?: SQL }): SQL {
+  const pairs = Object.entries(fields as Record<string, SQL>).map(([name, value]) => sql`${name}::text, ${value}`);
+  return sql`jsonb_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+/**
+ * Set-based enqueueing for jobs: one statement that (optionally after `with` CTEs, e.g. the update
+ * that claims alerts) inserts an event for every row of `select`, which yields `org_id`,
+ * `dedupe_key` and `payload` (built with `payloadSql`). Returns the new rows' payloads.
+ */
+export async function enqueueSelect<K extends OutboxKind>(db: Queryable, kind: K, now: Date,
+  query: { with?: SQL; select: SQL }): Promise<OutboxEvents[K][]> {
+  const t = sql`${now.toISOString()}::timestamptz`;
+  const rows = await queryRows<{ payload: OutboxEvents[K] }>(db, sql`
+    ${query.with ?? sql``}
+    insert into outbox (org_id, kind, dedupe_key, payload, next_attempt_at, created_at)
+    select e.org_id, ${kind}, e.dedupe_key, e.payload, ${t}, ${t} from (${query.select}) e
+    on conflict (org_id, dedupe_key) do nothing
+    returning payload`);
+  return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
 }

@@ -1,0 +1,167 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { itemBarcodes, items, type PackUnit } from '../../../db/schema';
+import type { Ctx } from '../../context';
+import { dec, fmt } from '../../lib/decimal';
+import { fullPinyin } from '../../master/item-pinyin';
+import { looseMatches, MATCH_SCORE, SUGGEST_SCORE } from '../../master/match-items';
+import { queryRows } from '../../../db/client';
+
+/** An item as a stock answer or a pick list needs it. */
+export type FoundItem = { id: string; sku: string; name: string; unit: string; packUnits: PackUnit[]; category: string | null };
+
+export type FindItemResult =
+  | { kind: 'found'; item: FoundItem }
+  | { kind: 'ambiguous'; candidates: FoundItem[] }
+  | { kind: 'none'; suggestions: FoundItem[] };
+
+/** A pick list longer than this is a sign to type more, not to scroll. */
+export const MAX_CANDIDATES = 5;
+export const MAX_SUGGESTIONS = 3;
+/** How far the best fuzzy match must lead the next to be taken without asking. */
+export const CLEAR_LEAD = 0.2;
+
+/**
+ * The item a chat question names, in the asking user's organisation: an exact barcode (before
+ * anything else), then the sku ignoring case, then a name or alias equal once folded, then the
+ * trigram score (`matchItems`). One clear winner is found; several close ones are ambiguous; below
+ * MATCH_SCORE it is none, with the closest as suggestions. Exact barcodes, skus and names come from
+ * their indexes first; only the rest is scored.
+ */
+export async function findItem(ctx: Ctx, query: string): Promise<FindItemResult> {
+  const folded = query.normalize('NFKC').trim();
+  if (!folded) return { kind: 'none', suggestions: [] };
+  const exact = await exactItem(ctx, folded);
+  if (exact) return exact;
+  const loose = await looseItem(ctx, folded);
+  if (loose.kind !== 'none' || !SOUNDS_ALIKE.test(folded)) return loose;
+  // 红扭, 雪壁, 康市傅: a short name typed with a character that sounds alike shares no character pair
+  // with the real one, but its pinyin is the item's (pinyin search keys, `hongniu`): asked only on a
+  // miss, and only close matches count (a brand's pinyin alone, `baishi…`, is no answer).
+  const alike = await looseRows(ctx, await fullPinyin(folded), CLOSE_SCORE);
+  return alike.length > 0 ? classify(alike) : loose;
+}
+
+/** Two to four Chinese characters: short enough that one wrong character leaves no pair in common. */
+const SOUNDS_ALIKE = /^\p{Script=Han}{2,4}$/u;
+
+/**
+ * No exact kind is left. At 100,000 items a brand or a kind (可乐, 红牛) is shared by thousands, and
+ * scoring them all costs a word similarity each (some 15-35 µs), so the answer is asked for in
+ * stages, each taken only where it answers as scoring everything would: the items holding every
+ * word of a Chinese query (all score 1), then the close matches, then every match; when nothing
+ * matches, the suggestions come from the first SUGGESTION_CANDIDATES candidates only.
+ */
+async function looseItem(ctx: Ctx, folded: string): Promise<FindItemResult> {
+  if (CHINESE.test(folded)) {
+    const perfect = await perfectRows(ctx, folded);
+    if (perfect.length >= MAX_CANDIDATES) return classify(perfect);
+  }
+  const close = await looseRows(ctx, folded, CLOSE_SCORE);
+  if (settled(close)) return classify(close);
+  const matches = await looseRows(ctx, folded, MATCH_SCORE);
+  if (matches.length > 0) return classify(matches);
+  return classify(await looseRows(ctx, folded, SUGGEST_SCORE, SUGGESTION_CANDIDATES));
+}
+
+/** Chinese only: its words are character pairs, and an item holding them all scores 1 (and only such an item). */
+const CHINESE = /^\p{Script=Han}{2,}$/u;
+
+/** Enough to offer three "did you mean" from without scoring a whole brand's items; an arbitrary few of them. */
+const SUGGESTION_CANDIDATES = 300;
+
+/** The first items by sku that hold every word of the folded query (migration 0021's index), as scoring 1. */
+async function perfectRows(ctx: Ctx, folded: string): Promise<Ranked[]> {
+  const rows = await ctx.db.select(itemColumns).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), sql`string_to_array(${items.searchText}, ' ') @> string_to_array(search_form(${folded}::text), ' ')`))
+    .orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
+  return rows.map((r) => ({ ...r, score: 1 }));
+}
+
+/**
+ * Scores at least this are found from few candidates: a brand shared by thousands of items (every
+ * 可口可乐 scores 0.6 against 可口可乐可东) keeps them out of the trigram index's answer.
+ */
+const CLOSE_SCORE = 0.7;
+
+/**
+ * Whether the close matches alone decide as all matches would. They are every row scoring at least
+ * CLOSE_SCORE, with the same scores (looseMatches under that threshold), so the full answer's top
+ * rows are theirs when there are a pick list's worth; and a best that leads the next close one, or
+ * (alone) every score below CLOSE_SCORE, by CLEAR_LEAD is found either way.
+ */
+function settled(close: Ranked[]): boolean {
+  const [best, next] = close;
+  if (!best) return false;
+  if (close.length >= MAX_CANDIDATES) return true;
+  return next ? best.score - next.score >= CLEAR_LEAD : best.score - CLOSE_SCORE >= CLEAR_LEAD;
+}
+
+/**
+ * The loose matches scoring at least `threshold`, best first, a pick list's worth (from the first
+ * `candidates` of each index when given). The trigram
+ * index answers `<%` by pg_trgm.word_similarity_threshold (SUGGEST_SCORE on every connection), so it
+ * is raised for this statement and put back (in the caller's transaction). Outside a transaction the
+ * setting does not outlive its own statement: the query then scores every candidate, as slow but as right.
+ */
+async function looseRows(ctx: Ctx, folded: string, threshold: number, candidates?: number): Promise<Ranked[]> {
+  const setThreshold = (t: number) => ctx.db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(t)}, true)`);
+  // A capped read must still come from the trigram index: with a LIMIT the planner would rather read
+  // the table in order, testing every row (a word similarity each) until enough pass.
+  const indexOnly = (on: boolean) => ctx.db.execute(sql`select set_config('enable_seqscan', ${on ? 'off' : 'on'}, true)`);
+  if (threshold !== SUGGEST_SCORE) await setThreshold(threshold);
+  if (candidates !== undefined) await indexOnly(true);
+  const rows = await queryRows<LooseRow>(ctx.db, sql`select i.id, i.sku, i.name, i.unit, i.pack_units, i.category, m.score
+    from (${looseMatches(folded, ctx.orgId, threshold, candidates)}) as m join ${items} i on i.id = m.id
+    order by m.score desc, m.sku limit ${MAX_CANDIDATES}`);
+  if (candidates !== undefined) await indexOnly(false);
+  if (threshold !== SUGGEST_SCORE) await setThreshold(SUGGEST_SCORE);
+  return rows.map((r) => ({ id: r.id, sku: r.sku, name: r.name, unit: r.unit, packUnits: r.pack_units, category: r.category, score: Number(r.score) }));
+}
+
+type LooseRow = { id: string; sku: string; name: string; unit: string; pack_units: PackUnit[]; category: string | null; score: number | string };
+
+const itemColumns = { id: items.id, sku: items.sku, name: items.name, unit: items.unit, packUnits: items.packUnits, category: items.category };
+
+/**
+ * A barcode, an sku (any case), or a whole name or alias answered from their indexes, as the ranked
+ * query would answer it (a barcode names one item; an sku or name folded onto several is ambiguous)
+ * — without scoring every candidate, which costs most when thousands share trigrams (`BK00123` among
+ * thousands of `BK…`; `可口可乐原味可乐 330ml` among every 可口可乐 and every 可乐). Undefined: none of these.
+ */
+async function exactItem(ctx: Ctx, query: string): Promise<FindItemResult | undefined> {
+  const [byBarcode] = await ctx.db.select(itemColumns).from(itemBarcodes).innerJoin(items, eq(items.id, itemBarcodes.itemId))
+    .where(and(eq(itemBarcodes.orgId, ctx.orgId), eq(itemBarcodes.barcode, query))).limit(1);
+  if (byBarcode) return { kind: 'found', item: toFoundItem(byBarcode) };
+  const bySku = await ctx.db.select(itemColumns).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), sql`lower(${items.sku}) = lower(${query})`)).orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
+  if (bySku.length > 0) return oneOrSome(bySku);
+  // A whole name or alias, folded alike (migration 0019's index): most questions name their item so.
+  const byName = await ctx.db.select(itemColumns).from(items)
+    .where(and(eq(items.orgId, ctx.orgId), sql`item_name_forms(${items.name}, ${items.aliases}) @> array[search_form(${query}::text)]`))
+    .orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
+  return byName.length > 0 ? oneOrSome(byName) : undefined;
+}
+
+const oneOrSome = (rows: Array<Parameters<typeof toFoundItem>[0]>): FindItemResult =>
+  rows.length === 1 ? { kind: 'found', item: toFoundItem(rows[0]!) } : { kind: 'ambiguous', candidates: rows.map(toFoundItem) };
+
+type Ranked = FoundItem & { score: number };
+
+/** Rows come best first: one clear match is found, close ones are ambiguous, none above MATCH_SCORE are suggestions. */
+function classify(rows: Ranked[]): FindItemResult {
+  const [best, next] = rows;
+  if (!best) return { kind: 'none', suggestions: [] };
+  const matches = rows.filter((r) => r.score >= MATCH_SCORE);
+  if (matches.length === 0) return { kind: 'none', suggestions: rows.slice(0, MAX_SUGGESTIONS).map(toFoundItem) };
+  if (!next || next.score < MATCH_SCORE || best.score - next.score >= CLEAR_LEAD) return found(best);
+  return { kind: 'ambiguous', candidates: matches.map(toFoundItem) };
+}
+
+const found = (row: Ranked): FindItemResult => ({ kind: 'found', item: toFoundItem(row) });
+
+function toFoundItem(r: Omit<FoundItem, 'packUnits'> & { packUnits: PackUnit[] }): FoundItem {
+  return {
+    id: r.id, sku: r.sku, name: r.name, unit: r.unit, category: r.category,
+    packUnits: r.packUnits.map((p) => ({ name: p.name, factor: fmt(dec(p.factor)) })),
+  };
+}
