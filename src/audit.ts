@@ -1,5 +1,5 @@
 import { auditLog } from '../db/schema';
-import { actorRefOf, channelOf, userIdOf, type Ctx } from './context';
+import { actorRefOf, channelOf, userIdOf, writeSoon, type Ctx } from './context';
 
 export type AuditEntry = {
   entity: string;
@@ -15,7 +15,7 @@ export type AuditEntry = {
  * Written in the caller's transaction, so a rolled-back change leaves no trace.
  */
 export async function writeAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  await ctx.db.insert(auditLog).values({
+  const write = ctx.db.insert(auditLog).values({
     orgId: ctx.orgId,
     entity: entry.entity,
     entityId: entry.entityId,
@@ -28,4 +28,6 @@ export async function writeAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     comment: entry.comment ?? null,
     at: ctx.now(),
   });
+  // Inside a transaction of withTransaction the row is sent now and its answer awaited before the commit.
+  await writeSoon(ctx, write);
 }

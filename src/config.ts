@@ -16,6 +16,8 @@ export const configSchema = z.object({
   /** The demo organisation: `auto` seeds it on the embedded database only, never on a real server unless `on`. */
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** The organisation (slug) the configured WeCom and Lark apps serve; unset: the bootstrap or the demo organisation. */
+  CHAT_ORG: optional,
   WECOM_CORP_ID: optional,
   WECOM_AGENT_ID: optional,
   WECOM_SECRET: optional,

@@ -2,11 +2,15 @@ import type { Queryable } from '../db/client';
 import type { Channel } from '../db/schema';
 import type { Logger } from './lib/logger';
 
-/** Who is acting. Chat, API, web and jobs call the same service verbs with one of these. */
+/**
+ * Who is acting. Chat, API, web and jobs call the same service verbs with one of these. A person's
+ * `roles` and `warehouseIds` (the warehouses they are assigned; empty = all) are read once where the
+ * actor is resolved, for the rule book (`src/people/permissions.ts`).
+ */
 export type Actor =
-  | { type: 'api'; keyId: string; userId: string | null; scopes: string[]; roles: string[] }
-  | { type: 'chat'; platform: string; externalId: string; userId: string; roles: string[] }
-  | { type: 'web'; userId: string; roles: string[] }
+  | { type: 'api'; keyId: string; userId: string | null; scopes: string[]; roles: string[]; warehouseIds: string[] }
+  | { type: 'chat'; platform: string; externalId: string; userId: string; roles: string[]; warehouseIds: string[] }
+  | { type: 'web'; userId: string; roles: string[]; warehouseIds: string[] }
   | { type: 'job'; job: string };
 
 export const channelOf = (actor: Actor): Channel =>
@@ -33,9 +37,59 @@ export type Ctx = {
   documentUrl?: ((documentId: string) => Promise<string | undefined>) | undefined;
   /** Set inside `withTransaction`, so a verb called from another joins its transaction. */
   inTransaction?: boolean;
+  /**
+   * The database outside any transaction, for a counter that must not be held until the caller
+   * commits (document numbers: every posting of an organisation would queue behind that row lock).
+   * Set on a server only: PGlite has one connection, and a second statement there would wait for the first.
+   */
+  outside?: Queryable | undefined;
+  /**
+   * Writes nobody reads back in this transaction (audit rows), sent without waiting for their answer
+   * and awaited before the commit: on Postgres they travel with the next statements in one round trip.
+   */
+  later?: Promise<unknown>[];
+  /**
+   * Undo steps for work done through `outside` (which a rollback does not undo), run by the
+   * outermost `withTransaction` when its transaction fails.
+   */
+  onRollback?: Array<() => Promise<void>> | undefined;
 };
+
+/**
+ * Sends a write nobody reads back: inside `withTransaction` without waiting (awaited before the
+ * commit), elsewhere awaited now. A handler is attached at once, so a write that fails while the verb
+ * still awaits something else (a connection killed mid-transaction) is not an unhandled rejection,
+ * which would end the process; the transaction still sees the failure and rolls back.
+ */
+export async function writeSoon(ctx: Ctx, write: PromiseLike<unknown>): Promise<void> {
+  if (!ctx.later) {
+    await write;
+    return;
+  }
+  const sent = Promise.resolve(write).then(() => undefined);
+  sent.catch(() => undefined);
+  ctx.later.push(sent);
+}
 
 export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx, inTransaction: true }));
+  const onRollback: Array<() => Promise<void>> = [];
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const later: Promise<unknown>[] = [];
+      try {
+        const result = await fn({ ...ctx, db: tx, inTransaction: true, later, onRollback });
+        await Promise.all(later);
+        return result;
+      } catch (err) {
+        // The first error is the one to report; a write sent later fails only because the transaction is aborted.
+        await Promise.allSettled(later);
+        throw err;
+      }
+    });
+  } catch (err) {
+    // Best effort: an undo that fails leaves what it would have undone (a gap in numbers), never a second error.
+    for (const undo of onRollback.reverse()) await undo().catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import type { PlatformRegistry } from './chat/registry';
+import type { PlatformRegistry } from '../bots/registry';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
 
@@ -13,4 +13,6 @@ export type Deps = {
   platforms: PlatformRegistry;
   /** Wakes the outbox delivery after a commit that wrote rows, so a reply goes out at once. */
   nudgeDelivery?: () => void;
+  /** Wakes the inbound drain after a message is recorded to be handled, so it is answered at once. */
+  nudgeInbound?: () => void;
 };

@@ -1,6 +1,6 @@
 /**
  * The one error type services throw. It knows nothing of HTTP or chat: `src/http/errors.ts`
- * maps it to the API envelope, the conversation layer to a chat reply.
+ * maps it to the API envelope, `src/chat/error-text.ts` to a chat reply (from `reason` and `facts`).
  */
 export type ErrorCode =
   | 'invalid_request'
@@ -9,15 +9,20 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'insufficient_stock'
-  | 'unprocessable';
+  | 'unprocessable'
+  /** A BOM whose output comes back among its own components (422). */
+  | 'bom_cycle'
+  /** Receiving, issuing or shipping more against an order than is still open on it (422). */
+  | 'over_order';
 
 export class DomainError extends Error {
   /**
-   * The refusal as a person reads it in a chat: Chinese, naming the document, item, warehouse or
-   * person. Set by a throw site (`withChat`) only where code and details do not carry enough for
-   * `chatErrorText` to say it; never part of the API's answer.
+   * Why, as a code the chat edge words (`src/chat/error-text.ts`): e.g. `wrong_status`,
+   * `own_document`, `not_allowed`. Never part of the API's answer, which has `code` and `message`.
    */
-  declare chat?: string;
+  declare reason?: string;
+  /** What the reason is about (numbers, names, statuses, times as ISO strings), for that wording. */
+  declare facts?: Readonly<Record<string, unknown>>;
 
   constructor(
     readonly code: ErrorCode,
@@ -28,21 +33,24 @@ export class DomainError extends Error {
     this.name = new.target.name;
   }
 
-  /** Adds the chat wording (see `chat`) and returns the error, for `throw new XError(…).withChat(…)`. */
-  withChat(text: string): this {
-    this.chat = text;
+  /** Names the reason and its facts and returns the error, for `throw new XError(…).because(…)`. */
+  because(reason: string, facts: Record<string, unknown> = {}): this {
+    this.reason = reason;
+    this.facts = facts;
     return this;
   }
 }
 
-export type FieldIssue = { field: string; message: string };
+/** One bad field; `reason` and `facts` as on DomainError, for the chat's wording of it. */
+export type FieldIssue = { field: string; message: string; reason?: string; facts?: Record<string, unknown> };
 
 export class ValidationError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
-    super('invalid_request', issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '), issues);
+    super('invalid_request', issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '),
+      issues.map(({ field, message }) => ({ field, message })));
   }
-  static field(field: string, message: string) {
-    return new ValidationError([{ field, message }]);
+  static field(field: string, message: string, reason?: string, facts?: Record<string, unknown>) {
+    return new ValidationError([{ field, message, ...(reason ? { reason, facts: facts ?? {} } : {}) }]);
   }
 }
 
@@ -59,8 +67,8 @@ export class ConflictError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(message: string) {
-    super('forbidden', message);
+  constructor(message: string, details?: unknown) {
+    super('forbidden', message, details);
   }
 }
 
@@ -91,5 +99,12 @@ export class InsufficientStockError extends DomainError {
       .join('; ');
     // A single shortage is the common case; keep its fields at the top of details for clients.
     super('insufficient_stock', `insufficient stock: ${text}`, shortages.length === 1 ? shortages[0] : { shortages });
+  }
+}
+
+/** More against an order than is still open on it (422 `over_order`): receiving past a purchase order, fulfilling past a sales order. */
+export class OverOrderError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('over_order', message, details);
   }
 }

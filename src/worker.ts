@@ -4,11 +4,13 @@ import postgres from 'postgres';
 // Type-only: the embedded-database code (PGlite, the migrator) must stay out of the Worker bundle.
 import type { Database, Db } from '../db/client';
 import * as schema from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from './chat/delivery';
+import { drainInbound } from './chat/inbound-queue';
+import type { Deps } from './deps';
 import { jobs } from '../jobs/schedules';
 import { dueJobs, runJobs } from '../jobs/scheduler';
 import { ConfigError, loadConfig, type Config } from './config';
-import { platformsFromConfig } from './chat/platforms';
+import { platformsFromConfig } from '../bots/platforms';
 import { createApp } from './http/app';
 import { createLogger } from './lib/logger';
 
@@ -42,11 +44,15 @@ export default {
     const now = () => new Date();
     // Outbox delivery runs from the cron trigger on Workers; a request does not wait for it.
     const platforms = platformsFromConfig(config, database.db, now);
-    const app = createApp({ database, config, log: createLogger(config.LOG_LEVEL), now, platforms });
+    // A message acknowledged before it is handled is handled after the response, while the Worker is kept alive for it.
+    const drains: Promise<unknown>[] = [];
+    const deps: Deps = { database, config, log: createLogger(config.LOG_LEVEL), now, platforms };
+    deps.nudgeInbound = () => drains.push(drainInbound(deps).catch((err: unknown) => deps.log.warn('inbound drain failed; the cron tick tries again', { error: String(err) })));
+    const app = createApp(deps);
     try {
       return await app.fetch(request);
     } finally {
-      ctx.waitUntil(client.end());
+      ctx.waitUntil(Promise.all(drains).finally(() => client.end()));
     }
   },
 
@@ -63,6 +69,8 @@ export default {
       log.info('scheduled tick', { cron: controller.cron, due: due.map((j) => j.name) });
       await runJobs(database, { db: database.db, log, timezone: config.APP_TIMEZONE, config }, due, at);
       const platforms = platformsFromConfig(config, database.db, () => new Date());
+      // Messages a request acknowledged but did not get to handle (the Worker was stopped), then what they answered.
+      await drainInbound({ database, config, log, now: () => new Date(), platforms });
       // Delivery needs no lock: claims use SKIP LOCKED.
       await runOutboxDelivery({ db: database.db, platforms, log, timezone: config.APP_TIMEZONE, publicUrl: config.PUBLIC_URL, linkSecret: config.LINK_SECRET }, new Date());
     } finally {

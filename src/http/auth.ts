@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { hasScope, resolveApiKey, type Scope } from '../auth/api-keys';
+import { hasScope, resolveApiKey, type Scope } from '../people/key-store';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { AppEnv } from './env';
 
@@ -11,7 +11,7 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
   const key = await resolveApiKey(c.var.deps.database.db, match[1]!);
   if (!key) throw new UnauthorizedError('unknown or revoked API key');
   c.set('orgId', key.orgId);
-  c.set('actor', { type: 'api', keyId: key.keyId, userId: key.userId, scopes: key.scopes, roles: key.roles });
+  c.set('actor', { type: 'api', keyId: key.keyId, userId: key.userId, scopes: key.scopes, roles: key.roles, warehouseIds: key.warehouseIds });
   await next();
 });
 

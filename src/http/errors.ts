@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 import { DomainError, type ErrorCode, type FieldIssue } from '../errors';
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
@@ -12,7 +13,12 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   insufficient_stock: 422,
   unprocessable: 422,
+  bom_cycle: 422,
+  over_order: 422,
 };
+
+/** What a 503 asks clients (and WeCom and Lark, which retry pushes) to wait: a restart takes about this long. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -37,8 +43,21 @@ export function handleError(err: Error, c: Context) {
     const message = status === 400 ? `malformed JSON body: ${err.message}` : err.message;
     return errorResponse(c, status, code, message, status === 400 ? [{ field: '', message: err.message }] : undefined);
   }
+  // A text the database cannot store (NUL, U+0000) that no schema caught: still the client's input. The
+  // schemas refuse it first, naming the field (src/http/schemas.ts clientString, url-guard.ts); this is the net.
+  if (pgCode(err) === '22021' || pgCode(err) === '22P05') {
+    c.var.deps?.log.warn('text the database cannot store reached it', { requestId: c.var.requestId, error: String(err) });
+    return errorResponse(c, 400, 'invalid_request', 'the request holds a NUL character (U+0000), which the database cannot store');
+  }
   // A unique index caught a race the service's own check could not see (two creates at once).
   if (pgCode(err) === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
+  // The database is restarting or away. A retry is safe: a create with an Idempotency-Key replays
+  // if its commit got through before the loss, and a transition already made answers 409.
+  if (isDatabaseUnavailable(err)) {
+    c.var.deps?.log.warn('database unavailable', { requestId: c.var.requestId, error: String(err) });
+    c.header('retry-after', String(RETRY_AFTER_SECONDS));
+    return errorResponse(c, 503, 'unavailable', `the database is unavailable; retry in ${RETRY_AFTER_SECONDS} seconds`);
+  }
   c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, error: String(err), stack: err.stack });
   return errorResponse(c, 500, 'internal', 'internal error; the request id is ' + (c.var.requestId ?? 'unknown'));
 }

@@ -12,5 +12,6 @@ export function ctxOf(c: Context<AppEnv>): Ctx {
     now: deps.now,
     timezone: deps.config.APP_TIMEZONE,
     log: deps.log,
+    outside: deps.database.outside,
   };
 }

@@ -19,37 +19,44 @@ export type Leadership = { readonly running: boolean; stop(): void };
 
 /**
  * Runs something of which there may be only one per deployment (a platform's long connection):
- * started when the lock is ours, otherwise the lock is asked for again every `retryLockMs`.
+ * started when the lock is ours, otherwise the lock is asked for again every `retryLockMs`. The
+ * holder asks again too: a session lock dies with its connection (a database restart), and if
+ * another instance took it meanwhile, this one stops, so two never run at once for long.
  */
 export async function startWhenLeader(options: LeaderOptions): Promise<Leadership> {
   let work: { stop(): void } | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
 
   const attempt = async () => {
     try {
-      if (work || stopped) return;
+      if (stopped) return;
+      // Asked again by its holder, a session lock is still (or again) ours unless another instance has it
+      // (Postgres counts the repeats; all go with the session).
       const locked = await options.tryLock();
-      if (!locked || work || stopped) return;
-      if (timer) clearInterval(timer);
-      work = options.start();
-      options.log.info(`${options.name}: this instance holds the lock`);
+      if (stopped) return;
+      if (!locked && work) {
+        work.stop();
+        work = undefined;
+        options.log.warn(`${options.name}: another instance holds the lock now; stopped here`);
+      } else if (locked && !work) {
+        work = options.start();
+        options.log.info(`${options.name}: this instance holds the lock`);
+      }
     } catch (err) {
-      options.log.error(`${options.name}: cannot take the lock`, { error: err instanceof Error ? err.message : String(err) });
+      // The database is away: whoever runs it keeps running it; nobody else can take the lock either.
+      options.log.error(`${options.name}: cannot ask for the lock`, { error: err instanceof Error ? err.message : String(err) });
     }
   };
   await attempt();
-  if (!work) {
-    timer = setInterval(attempt, options.retryLockMs ?? 30_000);
-    timer.unref?.();
-  }
+  const timer = setInterval(attempt, options.retryLockMs ?? 30_000);
+  timer.unref?.();
   return {
     get running() {
       return work !== undefined;
     },
     stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
       work?.stop();
       work = undefined;
     },

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { Ctx } from '../context';
 import { NotFoundError, ValidationError } from '../errors';
-import { localDate } from '../inventory/documents/numbering';
+import { addDays, localDate } from '../lib/calendar';
 import { dec } from '../lib/decimal';
 
 export type AccuracyQuery = { from?: string | undefined; to?: string | undefined; warehouse?: string | undefined };
@@ -20,13 +20,6 @@ export type AccuracyJson = { from: string; to: string; warehouses: WarehouseAccu
 
 /** The default period: the last 30 local days, today included. */
 export const DEFAULT_PERIOD_DAYS = 30;
-
-/** A calendar date (YYYY-MM-DD) moved by whole days; calendar arithmetic, so UTC is the right zone here. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * Inventory accuracy per warehouse: the share of counted lines with no variance, over the posted

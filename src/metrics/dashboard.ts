@@ -1,12 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { DEFAULT_NEAR_EXPIRY_DAYS, nearExpiryCounts } from '../alerts/near-expiry';
+import { DEFAULT_NEAR_EXPIRY_DAYS, nearExpiryCounts } from '../inventory/near-expiry';
 import { listOverdue } from '../approvals/overdue';
 import type { Ctx } from '../context';
 import { NotFoundError, ValidationError } from '../errors';
-import { localDate } from '../inventory/documents/numbering';
+import { addDays, localDate } from '../lib/calendar';
 import { dec } from '../lib/decimal';
-import { addDays, DEFAULT_PERIOD_DAYS, getAccuracy, type AccuracyQuery, type WarehouseAccuracy } from './accuracy';
+import { orderMetrics, type OrderMetrics } from './orders';
+import { DEFAULT_PERIOD_DAYS, getAccuracy, type AccuracyQuery, type WarehouseAccuracy } from './accuracy';
 
 /**
  * The manager's dashboard (全局看板) in one answer: the backlog now, how long documents spent in
@@ -45,6 +46,8 @@ export type Dashboard = {
     nearExpiryDays: number;
     warehouses: { warehouse: string; name: string; open: number; acknowledged: number; snoozed: number; nearExpiryLots: number }[];
   };
+  /** Open orders by age; the fill rate of the period's sales orders. */
+  orders: OrderMetrics;
 };
 
 /** How many of the most common dead-delivery errors are listed. */
@@ -64,7 +67,7 @@ export async function getDashboard(ctx: Ctx, query: DashboardQuery): Promise<Das
   const ofWarehouse = warehouseId === undefined ? sql`` : sql`and (d.warehouse_id = ${warehouseId} or d.to_warehouse_id = ${warehouseId})`;
   const nearExpiryDays = query.nearExpiryDays ?? DEFAULT_NEAR_EXPIRY_DAYS;
 
-  const [backlog, timeInStatus, overdue, exceptions, deadReasons, accuracy, alerts, nearExpiry] = await Promise.all([
+  const [backlog, timeInStatus, overdue, exceptions, deadReasons, accuracy, alerts, nearExpiry, orders] = await Promise.all([
     backlogRows(ctx, ofWarehouse),
     timeInStatusRows(ctx, period, ofWarehouse),
     listOverdue(ctx, { warehouse: query.warehouse }),
@@ -86,6 +89,7 @@ export async function getDashboard(ctx: Ctx, query: DashboardQuery): Promise<Das
       group by w.id, w.code, w.name
       order by w.code`),
     nearExpiryCounts(ctx.db, localDate(ctx.now(), ctx.timezone), nearExpiryDays, ctx.orgId, warehouseId),
+    orderMetrics(ctx, inPeriod, ofWarehouse),
   ]);
 
   // listOverdue applies the service levels; here its documents are only counted.
@@ -136,6 +140,7 @@ export async function getDashboard(ctx: Ctx, query: DashboardQuery): Promise<Das
       nearExpiryDays,
       warehouses: alertRows,
     },
+    orders,
   };
 }
 

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { Ctx } from '../context';
 import { ValidationError } from '../errors';
-import { localDate } from '../inventory/documents/numbering';
+import { addDays, localDate } from '../lib/calendar';
 import { dec, fmt } from '../lib/decimal';
-import { addDays, DEFAULT_PERIOD_DAYS, type AccuracyQuery } from './accuracy';
+import { DEFAULT_PERIOD_DAYS, type AccuracyQuery } from './accuracy';
 
 export const returnReasonClasses = ['expired', 'near_expiry', 'damaged', 'wrong_item', 'quality', 'other'] as const;
 

@@ -8,7 +8,6 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   'use strict';
   var STORE = 'jxc.dashboard.apiKey';
   var REFRESH_MS = 60000;
-  var SVG = 'http://www.w3.org/2000/svg';
   var app = document.getElementById('app');
   var names = JSON.parse(app.getAttribute('data-names') || '{}');
   var timezone = app.getAttribute('data-timezone') || 'Asia/Shanghai';
@@ -17,25 +16,13 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   var loading = false;
   var knownWarehouses = [];
 
-  function $(id) { return document.getElementById(id); }
+  var dom = window.jxcDom;
+  var $ = dom.$, el = dom.el, svgEl = dom.svgEl, clear = dom.clear;
   function typeName(t) { return (names.types && names.types[t]) || t; }
   function statusName(s) { return s === 'awaiting_approval' ? '待审批' : (names.statuses && names.statuses[s]) || s; }
   function fmtHours(h) { return (Math.round(h * 10) / 10).toString(); }
   function pct(a) { return a === null || a === undefined ? '—' : (Number(a) * 100).toFixed(1) + '%'; }
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-  function svgEl(tag, attrs, text) {
-    var e = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
-    if (text !== undefined) e.textContent = String(text);
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   function empty(node, text) { clear(node).appendChild(el('div', text, 'empty')); }
 
   /** A table from a header row and rows of cells; numbers are right-aligned. */
@@ -194,6 +181,18 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
     renderExceptions(d.exceptions);
     renderAccuracy(d.accuracy);
     renderAlerts(d.alerts);
+    renderOrders(d.orders);
+  }
+
+  function renderOrders(o) {
+    if (!o.open.length) empty($('table-orders'), '没有未完成的订单');
+    else table($('table-orders'), ['类型', '未完成', '1 天内', '1–3 天', '3–7 天', '7 天以上'], o.open.map(function (r) {
+      return [typeName(r.type), r.documents, r.ages.under_1d, r.ages['1_3d'], r.ages['3_7d'], r.ages.over_7d];
+    }));
+    var f = o.fillRate;
+    $('fill-rate').textContent = f.orders
+      ? '期间发货申请 ' + f.orders + ' 张，全部发出 ' + f.filledOrders + ' 张；数量满足率 ' + pct(f.rate) + '（' + f.fulfilledQty + ' / ' + f.orderedQty + '）'
+      : '期间没有发货申请';
   }
 
   function renderWarehouses(d) {

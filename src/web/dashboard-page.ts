@@ -1,9 +1,6 @@
-import { Hono } from 'hono';
 import { documentStatuses, documentTypes } from '../../db/schema';
 import { documentStatusName, documentTypeName } from '../../cards/format';
-import type { AppEnv } from '../http/env';
-import { DASHBOARD_APP_JS } from './dashboard-app';
-import { escapeHtml, htmlPage, pageHeaders, SCRIPT_PAGE_CSP } from './layout';
+import { escapeHtml, htmlPage, SCRIPT_PAGE_CSP } from './layout';
 
 /**
  * The manager's dashboard (全局看板): a static page and its same-origin script. The page holds no
@@ -13,8 +10,6 @@ import { escapeHtml, htmlPage, pageHeaders, SCRIPT_PAGE_CSP } from './layout';
 
 /** Only this origin's script and API; inline styles (the shared page shell) and nothing else. */
 export const DASHBOARD_CSP = SCRIPT_PAGE_CSP;
-
-const headersFor = (contentType: string) => pageHeaders(contentType, { csp: DASHBOARD_CSP, cache: 'no-cache' });
 
 const STYLE = `
 header.bar{display:flex;align-items:center;gap:8px;flex-wrap:wrap}header.bar h1{flex:1;margin:4px 0}
@@ -34,6 +29,11 @@ th,td{padding:4px 6px;border-bottom:1px solid #eff0f1;text-align:left;white-spac
 svg{display:block;width:100%;height:auto}svg text{font-size:12px;fill:#1f2329}svg text.muted{fill:#8f959e}
 .legend{display:flex;flex-wrap:wrap;gap:4px 10px;font-size:12px;color:#646a73}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:3px}
 .error{color:#d83931}.empty{color:#8f959e;font-size:13px;padding:6px 0}
+td.up{color:#d83931;font-weight:600}td.down{color:#2ea121;font-weight:600}
+.api{display:block;font:11px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#8f959e;font-weight:400}h2 .api{display:inline;margin-left:6px}
+button.tile{font:inherit;text-align:left;border:1px solid #eff0f1;width:100%;cursor:pointer}button.tile:hover{border-color:#4e83fd}
+#stock>.tiles .tile{background:#f5f6f7}#stock .grid .box{background:#f5f6f7}svg g.bar,svg rect.day{cursor:pointer}svg g.bar:hover rect{fill:#245bdb}
+.tile.opens{cursor:pointer;border:1px solid #eff0f1}.tile.opens:hover{border-color:#4e83fd}.drill{border:1px solid #4e83fd}.drill header h2{flex:1;margin:0}
 `;
 
 const BODY = `
@@ -72,6 +72,43 @@ const BODY = `
     <div class="box"><h2>期间异常</h2><div id="table-exceptions" class="scroll"></div></div>
     <div class="box"><h2>库存准确率（按仓库，盘点无差异行占比）</h2><div id="chart-accuracy"></div></div>
     <div class="box"><h2>未处理提醒（按仓库）</h2><div id="table-alerts" class="scroll"></div></div>
+    <div class="box"><h2>未完成订单（按已开天数）与发货满足率</h2><div id="table-orders" class="scroll"></div><div id="fill-rate" class="sub"></div></div>
+  </div>
+  <section class="box" id="stock"><h2>库存 <span class="api">stock · GET /api/v1/metrics/stock</span> <span id="stock-status" class="muted" role="status"></span></h2>
+    <div class="tiles">
+      <button type="button" class="tile" id="stock-tile-value"><div class="label">库存金额</div><div class="value" id="stock-value">–</div><div class="sub" id="stock-value-sub"></div><div class="api">value</div></button>
+      <button type="button" class="tile" id="stock-tile-below"><div class="label">低于安全库存</div><div class="value" id="stock-below">–</div><div class="sub">个商品·仓库</div><div class="api">belowSafety.items</div></button>
+      <button type="button" class="tile" id="stock-tile-near"><div class="label">临期金额</div><div class="value" id="stock-near">–</div><div class="sub" id="stock-near-sub"></div><div class="api">nearExpiry.value</div></button>
+      <button type="button" class="tile" id="stock-tile-issues"><div class="label">近 30 天出库单</div><div class="value" id="stock-issues">–</div><div class="sub" id="stock-issues-sub"></div><div class="api">trend.days[].issues</div></button>
+      <button type="button" class="tile" id="stock-tile-wastage"><div class="label">期间损耗（报损调整单）</div><div class="value" id="stock-wastage">–</div><div class="sub" id="stock-wastage-sub"></div><div class="api">GET /api/v1/metrics/wastage · totalValue</div></button>
+    </div>
+    <div class="grid">
+      <div class="box"><h2>库存金额（按仓库）<span class="api">byWarehouse</span></h2><div id="stock-by-warehouse"></div></div>
+      <div class="box"><h2>库存金额（按分类）<span class="api">byCategory</span></h2><div id="stock-by-category"></div></div>
+      <div class="box"><h2>近 30 天库存金额<span class="api">trend.days[].stockValue</span></h2><div id="stock-trend-value"></div></div>
+      <div class="box"><h2>近 30 天每日出库金额<span class="api">trend.days[].issueValue</span></h2><div id="stock-trend-issues"></div></div>
+      <div class="box"><h2>期间损耗（按原因）<span class="api">wastage.rows[].reason</span></h2><div id="stock-wastage-by-reason"></div></div>
+    </div>
+    <div class="box drill" id="stock-drill" hidden><header class="bar"><h2 id="stock-drill-title"></h2><button type="button" id="stock-drill-close">关闭</button></header>
+      <div class="api" id="stock-drill-api"></div><div id="stock-drill-table" class="scroll"></div></div>
+    <p class="muted">点任一指标、柱子或有出库的日期，查看背后的商品或单据。</p>
+  </section>
+  <div class="box" id="costs"><h2>产品单位成本表</h2>
+    <div class="filters">
+      <label>月份 <input id="cost-period" type="month"></label>
+      <label>对比 <input id="cost-compare" type="month"></label>
+      <button id="cost-load" type="button">查看</button>
+      <span id="cost-status" class="muted" role="status"></span>
+    </div>
+    <div id="table-costs" class="scroll"></div>
+  </div>
+  <div class="box" id="replenishment"><h2>补货建议 <span class="api">GET /api/v1/replenishment</span></h2>
+    <div class="filters">
+      <button id="replenish-load" type="button">刷新</button>
+      <strong id="replenish-waiting"></strong>
+      <span id="replenish-status" class="muted" role="status"></span>
+    </div>
+    <div id="table-replenish" class="scroll"></div>
   </div>
 </section>`;
 
@@ -82,15 +119,5 @@ export function renderDashboardPage(timezone: string): string {
     statuses: Object.fromEntries(documentStatuses.map((s) => [s, documentStatusName(s)])),
   };
   const body = `<div id="app" data-timezone="${escapeHtml(timezone)}" data-names="${escapeHtml(JSON.stringify(names))}">${BODY}</div>`;
-  return htmlPage({ title: '全局看板 · 进销存', body, style: STYLE, scripts: ['/dashboard/app.js'], wide: true });
-}
-
-/** `GET /dashboard` and `GET /dashboard/app.js`: public, static, no data. */
-export function dashboardPageRoutes() {
-  const app = new Hono<AppEnv>();
-  app.get('/dashboard', (c) =>
-    new Response(renderDashboardPage(c.var.deps.config.APP_TIMEZONE), { headers: headersFor('text/html; charset=utf-8') }));
-  app.get('/dashboard/app.js', () =>
-    new Response(DASHBOARD_APP_JS, { headers: headersFor('text/javascript; charset=utf-8') }));
-  return app;
+  return htmlPage({ title: '全局看板 · 进销存', body, style: STYLE, scripts: ['/dashboard/dom.js', '/dashboard/app.js', '/dashboard/stock.js', '/dashboard/costs.js', '/dashboard/replenishment.js'], wide: true });
 }

@@ -25,8 +25,12 @@ export function signDocumentLink(secret: string, claim: DocumentLinkClaim): stri
 /** The page's address with its signature, valid for DOCUMENT_LINK_VALIDITY_SECONDS from `now`. */
 export function signedDocumentUrl(publicUrl: string, secret: string, orgId: string, documentId: string, now: Date): string {
   const exp = Math.floor(now.getTime() / 1000) + DOCUMENT_LINK_VALIDITY_SECONDS;
-  const sig = signDocumentLink(secret, { orgId, documentId, exp });
-  return `${publicUrl.replace(/\/+$/, '')}/documents/${encodeURIComponent(documentId)}?exp=${exp}&sig=${sig}`;
+  return documentPageUrl(publicUrl, { documentId, exp, sig: signDocumentLink(secret, { orgId, documentId, exp }) });
+}
+
+/** The page's address for a link already signed: what a card carries and what the page's QR code encodes. */
+export function documentPageUrl(base: string, link: { documentId: string; exp: number | string; sig: string }): string {
+  return `${base.replace(/\/+$/, '')}/documents/${encodeURIComponent(link.documentId)}?exp=${link.exp}&sig=${link.sig}`;
 }
 
 export type LinkCheck = 'ok' | 'invalid' | 'expired';

@@ -12,7 +12,8 @@ export const sandboxAppJs = String.raw`'use strict';
   var PURPOSES = { alerts: '预警', approvals: '审批', digest: '日报' };
   var HINTS = ['库存 可乐', '待审批', '低库存', '帮助'];
   var $ = function (id) { return document.getElementById(id); };
-  var state = { key: null, people: [], chats: [], me: null, chatId: null, messages: [], lastId: null, timer: null, polls: 0, busy: false, jump: true };
+  var state = { key: null, timezone: null, people: [], chats: [], me: null, chatId: null, messages: [], lastId: null, timer: null, polls: 0, busy: false, jump: true,
+    views: {}, previews: {} };
 
   /** An element with a class and text: data only ever goes through textContent. */
   function el(tag, cls, text) {
@@ -64,6 +65,7 @@ export const sandboxAppJs = String.raw`'use strict';
     return Promise.all([api('GET', '/sandbox/api/people'), api('GET', '/sandbox/api/chats')]).then(function (r) {
       store(KEY, key);
       state.people = r[0].people;
+      state.timezone = r[0].timezone;
       state.chats = r[1].chats;
       $('signin').hidden = true;
       $('app').hidden = false;
@@ -217,10 +219,15 @@ export const sandboxAppJs = String.raw`'use strict';
     if (atBottom || state.jump) box.scrollTop = box.scrollHeight;
     if (state.messages.length) state.jump = false;
   }
+  /** HH:mm in the service's APP_TIMEZONE (as the cards write times), not the browser's own zone. */
   function time(iso) {
     var d = new Date(iso);
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    return pad(d.getHours()) + ':' + pad(d.getMinutes());
+    try {
+      return new Intl.DateTimeFormat('zh-CN', { timeZone: state.timezone || undefined, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+    } catch (e) {
+      var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+      return pad(d.getHours()) + ':' + pad(d.getMinutes());
+    }
   }
   function renderMessage(m, openKey, values) {
     var mine = m.senderId && m.senderId === state.me;
@@ -229,9 +236,57 @@ export const sandboxAppJs = String.raw`'use strict';
     var who = m.senderId ? (person(m.senderId) || { name: m.senderId }).name : '机器人';
     row.appendChild(el('div', 'who', who + ' · ' + time(m.at)));
     if (m.text !== undefined) row.appendChild(el('div', 'bubble', m.text));
-    if (m.card) row.appendChild(renderCard(m, openKey, values));
+    if (m.card) {
+      var view = state.views[m.id] || 'sandbox';
+      var card = row.appendChild(renderCard(m, openKey, values));
+      if (window.jxcCardPreview) {
+        row.appendChild(viewSwitch(m, view));
+        if (view !== 'sandbox') {
+          card.hidden = true;
+          row.appendChild(platformView(m, view));
+        }
+      }
+    }
     if (m.updatedAt) row.appendChild(el('div', 'edited', '已更新 ' + time(m.updatedAt)));
     return row;
+  }
+  // ---- the card as each platform shows it (src/web/sandbox-previews.ts draws it) ----
+  function viewSwitch(m, view) {
+    var bar = el('div', 'views');
+    bar.setAttribute('role', 'group');
+    bar.setAttribute('aria-label', '预览平台');
+    window.jxcCardPreview.kinds.forEach(function (k) {
+      var b = el('button', k.id === view ? 'on' : null, k.label);
+      b.type = 'button';
+      b.setAttribute('data-view', k.id);
+      b.setAttribute('aria-pressed', String(k.id === view));
+      b.addEventListener('click', function () {
+        state.views[m.id] = k.id;
+        renderMessages();
+      });
+      bar.appendChild(b);
+    });
+    return bar;
+  }
+  /** The platform's rendering, fetched once per version of the card (a tap or an update changes it). */
+  function platformView(m, view) {
+    var key = m.id + '|' + (m.updatedAt || '');
+    var cached = state.previews[key];
+    if (cached && cached.error) return el('div', 'preview error', '预览失败：' + cached.error);
+    if (cached) return window.jxcCardPreview.render(view, cached);
+    if (!state.previews[key + '|loading']) {
+      state.previews[key + '|loading'] = true;
+      api('GET', '/sandbox/api/messages/' + encodeURIComponent(m.id) + '/previews').then(function (r) {
+        state.previews[key] = r;
+      }, function (err) {
+        if (err instanceof Unauthorized) return failed(err);
+        state.previews[key] = { error: err && err.message ? err.message : String(err) };
+      }).then(function () {
+        delete state.previews[key + '|loading'];
+        renderMessages();
+      });
+    }
+    return el('div', 'preview muted', '加载中…');
   }
   function safeUrl(url) {
     return /^https?:\/\//i.test(url) ? url : null;

@@ -1,9 +1,10 @@
 import { htmlPage } from './layout';
 
 /**
- * The sandbox page (SPEC "Web"): try the bot with no WeCom or Lark account. The HTML is a static
+ * The sandbox page (README "Chat: the sandbox, …"): try the bot with no WeCom or Lark account. The HTML is a static
  * shell; `/sandbox/app.js` (src/web/sandbox-app.ts) asks for the API key, lists the people and
- * chats from `/sandbox/api`, and renders messages and cards with `textContent` only.
+ * chats from `/sandbox/api`, and renders messages and cards with `textContent` only;
+ * `/sandbox/previews.js` (src/web/sandbox-previews.ts) draws a card as Lark or WeCom would.
  */
 const STYLE = `
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-bottom:8px}.top h1{margin:0;flex:1}
@@ -38,6 +39,24 @@ button:disabled{opacity:.5;cursor:default}input,select{font:inherit;padding:6px 
 .toast{position:fixed;left:50%;top:16px;transform:translateX(-50%);padding:8px 16px;border-radius:8px;background:#1f2329;color:#fff;z-index:10;max-width:90vw}
 .toast.success{background:#2ea121}.toast.error{background:#d83931}
 [hidden]{display:none!important}
+.views{display:flex;flex-wrap:wrap;gap:4px;margin:4px 0 0}.views button{font-size:12px;padding:1px 8px;border-radius:10px;background:#f5f6f7;border-color:#eff0f1;color:#646a73}
+.views button.on{background:#e1eaff;border-color:#e1eaff;color:#245bdb}
+.preview{width:min(440px,100%)}.pv{background:#fff;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px rgba(0,0,0,.08);margin-bottom:6px}
+.pv-body{padding:8px 12px;display:flex;flex-direction:column;gap:8px}.pv-meta{font-size:11px;color:#8f959e;padding:4px 12px 6px;border-top:1px solid #eff0f1}
+.pv-note{font-size:12px;color:#8f959e}.pv-btn{display:inline-block;padding:3px 12px;border:1px solid #d0d3d6;border-radius:6px;font-size:13px;margin:2px 4px 2px 0}
+.pv-btn.primary,.pv-btn.s1{background:#3370ff;border-color:#3370ff;color:#fff}.pv-btn.danger,.pv-btn.s2{border-color:#f54a45;color:#d83931}
+.pv-table{overflow-x:auto}.pv table{border-collapse:collapse;width:100%;font-size:13px}.pv th{background:#f5f6f7;font-weight:600}.pv th,.pv td{border-bottom:1px solid #eff0f1;padding:3px 4px;text-align:left}
+.pv-input{display:flex;flex-direction:column;gap:2px}.pv-label{font-size:13px}.pv-box{border:1px solid #d0d3d6;border-radius:6px;padding:4px 8px;color:#8f959e;min-height:28px;font-size:13px}
+.lk-head{padding:10px 12px;font-weight:600;color:#fff;background:#3370ff}.lk-head.green{background:#2ea121}.lk-head.orange{background:#ff8800}.lk-head.red{background:#f54a45}.lk-head.grey{background:#8f959e}
+.lk-cols{display:flex;gap:12px}.lk-cols.flow{flex-wrap:wrap;gap:0}.lk-col{flex:1;min-width:0}.lk-cols.flow .lk-col{flex:none}
+.lk-md,.lk-text{white-space:pre-wrap;word-break:break-word}.lk-form{display:flex;flex-direction:column;gap:6px;padding:8px;border:1px dashed #d0d3d6;border-radius:6px}
+.wc{padding:10px 12px;display:flex;flex-direction:column;gap:4px}.wc .pv-meta{padding:4px 0 0;margin-top:4px}
+.wc-source{font-size:12px;color:#8f959e}.wc-source.c2{color:#d83931}.wc-source.c3{color:#2ea121}
+.wc-title{font-weight:600;font-size:16px}.wc-desc{color:#8f959e;font-size:13px}.wc-sub{white-space:pre-wrap;color:#646a73;font-size:14px}
+.wc-kv{display:flex;gap:10px;font-size:14px}.wc-kv .k{color:#8f959e;min-width:5em}.wc-btns{display:flex;flex-wrap:wrap;margin-top:4px}
+.wc-md{padding:8px 12px;font-size:14px}.wc-line{white-space:pre-wrap;word-break:break-word;min-height:1em}.wc-quote{border-left:3px solid #d0d3d6;padding-left:8px;color:#646a73}
+.wc-info{color:#2ea121}.wc-warning{color:#ff8800}.wc-comment{color:#8f959e}.wc-link{color:#245bdb}
+.pv-json summary{font-size:12px;color:#646a73;cursor:pointer}.pv-json pre{font-size:11px;background:#fff;padding:6px;border-radius:6px;max-height:240px;overflow:auto;white-space:pre-wrap;word-break:break-all}
 @media (max-width:700px){.layout{grid-template-columns:1fr}.chats{flex-direction:row;overflow-x:auto}.chat-item{flex:none}
 .pane{height:calc(100vh - 250px);min-height:360px}main{padding:8px}}
 `;
@@ -66,5 +85,5 @@ const BODY = `
 `;
 
 export function renderSandboxPage(): string {
-  return htmlPage({ title: '机器人沙盒', body: BODY, style: STYLE, scripts: ['/sandbox/app.js'], wide: true });
+  return htmlPage({ title: '机器人沙盒', body: BODY, style: STYLE, scripts: ['/sandbox/previews.js', '/sandbox/app.js'], wide: true });
 }

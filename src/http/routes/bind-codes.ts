@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createBindCode } from '../../chat/bind-codes';
+import { createBindCode } from '../../people/bind-codes';
 import { requireScope } from '../auth';
 import { ctxOf } from '../request-context';
 import { createRouter } from '../router';

@@ -1,9 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { decideApproval } from '../../approvals/decide';
+import { decideApproval } from '../../inventory/documents/decide';
 import { listOverdue } from '../../approvals/overdue';
-import { createDocument } from '../../inventory/documents/create-document';
-import { reverseDocument } from '../../inventory/documents/reverse-document';
-import { cancelDocument, postDocument, receiveTransfer, shipTransfer, submitDocument } from '../../inventory/documents/transitions';
+import { createDocument } from '../../inventory/documents/create';
+import { reverseDocument } from '../../inventory/documents/reverse';
+import { cancelDocument } from '../../inventory/documents/cancel';
+import { postDocument } from '../../inventory/documents/post';
+import { receiveTransfer } from '../../inventory/documents/receive';
+import { shipTransfer } from '../../inventory/documents/ship';
+import { submitDocument } from '../../inventory/documents/submit';
+import { fulfilOrder } from '../../inventory/documents/fulfil';
 import { getDocument, listDocuments } from '../../inventory/documents/view';
 import { createOnce } from '../create-once';
 import { ctxOf } from '../request-context';
@@ -57,6 +62,13 @@ const reverse = createRoute({
   responses: { 201: jsonContent(s.Document, 'the reversal document'), ...errors },
 });
 
+const fulfil = createRoute({
+  method: 'post', path: '/documents/{id}/fulfil', tags, security,
+  summary: 'Fill an open sales order (posts an issue) or requisition (creates and ships a transfer) for what is open',
+  request: { params: s.DocumentParams, headers: idempotencyHeader, body: json(s.FulfilBody, false) },
+  responses: { 201: jsonContent(s.Document, 'the issue posted or the transfer shipped, naming the order in orderOf'), ...errors },
+});
+
 export function documentRoutes() {
   const r = createRouter();
 
@@ -105,6 +117,12 @@ export function documentRoutes() {
     const ctx = ctxOf(c);
     const body = c.req.valid('json');
     return c.json(await answer(ctx, cancelDocument(ctx, c.req.valid('param').id, body.comment)), 200);
+  });
+  r.openapi(fulfil, async (c) => {
+    // It creates a document, so an Idempotency-Key replays the first answer rather than filling twice.
+    const id = c.req.valid('param').id;
+    const lines = c.req.valid('json')?.lines;
+    return c.json(await createOnce(c, { fulfil: id, lines }, (ctx) => answer(ctx, fulfilOrder(ctx, id, lines))), 201);
   });
   r.openapi(reverse, async (c) => {
     const ctx = ctxOf(c);

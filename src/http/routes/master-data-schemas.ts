@@ -1,23 +1,8 @@
 import { z } from '@hono/zod-openapi';
-import { codeString, nonNegativeDecimal, positiveDecimal, sku, textField, warehouseCode } from '../schemas';
+import { clientString, codeString, nonNegativeDecimal, positiveDecimal, sku, textField, warehouseCode } from '../schemas';
+import { CreateItemBody, CreateWarehouseBody, ItemPatchBody, valuationMethod } from '../../master/inputs';
 
-const valuationMethod = z.enum(['moving_average', 'fifo']);
-
-export const CreateItemBody = z
-  .object({
-    sku,
-    name: textField('name'),
-    unit: codeString('unit'),
-    category: textField('category', 64).nullish(),
-    barcodes: z.array(codeString('barcode')).max(50).optional(),
-    aliases: z.array(textField('alias', 64)).max(50).optional(),
-    // Factor > 1 and unique names are checked by createItem, so imports and chat get the same rules.
-    packUnits: z.array(z.object({ name: codeString('pack unit name'), factor: positiveDecimal(6) })).max(20).optional(),
-    valuationMethod: valuationMethod.optional(),
-    lotTracked: z.boolean().optional(),
-    shelfLifeDays: z.number().int().min(0).max(36500).nullish(),
-  })
-  .openapi('CreateItem');
+export { CreateItemBody, CreateWarehouseBody, ItemPatchBody };
 
 export const Item = z
   .object({
@@ -28,16 +13,20 @@ export const Item = z
     category: z.string().nullable(),
     barcodes: z.array(z.string()),
     aliases: z.array(z.string()),
+    pinyin: z.array(z.string()).openapi({ description: 'pinyin search keys of the name and aliases (拼音助记码): initials and full spelling', example: ['kl', 'kele'] }),
     packUnits: z.array(z.object({ name: z.string(), factor: z.string().openapi({ example: '24' }) })),
     valuationMethod,
     lotTracked: z.boolean(),
     shelfLifeDays: z.number().int().nullable(),
+    supplier: z.string().nullable(),
+    leadTimeDays: z.number().int().nullable(),
+    minOrderQty: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi('Item');
 
 export const ItemQuery = z.object({
-  q: z.string().max(200).optional().openapi({ description: 'exact sku or barcode first, then the closest sku, name or alias: a part of one, a typo or an English alias still matches' }),
+  q: clientString('q').max(200).optional().openapi({ description: 'exact sku or barcode first, then the closest sku, name or alias: a part of one, a typo or an English alias still matches' }),
   limit: z.coerce
     .number({ error: 'limit must be a whole number from 1 to 1000' })
     .int('limit must be a whole number from 1 to 1000')
@@ -47,9 +36,7 @@ export const ItemQuery = z.object({
     .openapi({ description: 'default 200' }),
 });
 
-export const CreateWarehouseBody = z
-  .object({ code: warehouseCode, name: textField('name'), type: codeString('type') })
-  .openapi('CreateWarehouse');
+
 
 export const Warehouse = z
   .object({ id: z.string(), code: z.string(), name: z.string(), type: z.string(), createdAt: z.string() })
@@ -61,9 +48,25 @@ export const ReorderRuleBody = z
     warehouse: warehouseCode,
     minQty: nonNegativeDecimal(3),
     reorderQty: positiveDecimal(3).nullish(),
+    safetyStock: nonNegativeDecimal(3).nullish().openapi({ description: 'replenishment keeps this much above the forecast; default minQty' }),
+    leadTimeDays: z.number().int().min(0).max(365).nullish().openapi({ description: "default: the item's, else 0" }),
+    coverDays: z.number().int().min(0).max(365).nullish().openapi({ description: 'days of demand an order covers beyond the lead time; default 7' }),
+    source: codeString('source').nullish().openapi({ description: '"supplier" (default) or the code of the warehouse that supplies this one' }),
   })
   .openapi('ReorderRuleInput');
 
 export const ReorderRule = z
-  .object({ sku: z.string(), warehouse: z.string(), minQty: z.string(), reorderQty: z.string().nullable() })
+  .object({
+    sku: z.string(), warehouse: z.string(), minQty: z.string(), reorderQty: z.string().nullable(),
+    safetyStock: z.string().nullable(), leadTimeDays: z.number().int().nullable(), coverDays: z.number().int().nullable(), source: z.string(),
+  })
   .openapi('ReorderRule');
+
+export const ReorderRuleQuery = z.object({ sku: sku.optional(), warehouse: warehouseCode.optional() });
+
+export const ListedReorderRule = ReorderRule
+  .extend({
+    name: z.string().openapi({ description: 'the item name' }), unit: z.string().openapi({ description: 'the base unit quantities are in' }),
+    warehouseName: z.string(), updatedAt: z.string(),
+  })
+  .openapi('ListedReorderRule');

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createItem } from '../../master/create-item';
 import { findItems, getItem } from '../../master/find-items';
+import { listReorderRules } from '../../master/reorder-rules';
 import { setReorderRule } from '../../master/set-reorder-rule';
+import { updateItem } from '../../master/update-item';
 import { createWarehouse, listWarehouses } from '../../master/warehouses';
 import { createOnce } from '../create-once';
 import { ctxOf } from '../request-context';
@@ -27,6 +29,11 @@ const readItem = createRoute({
   request: { params: z.object({ sku }) },
   responses: { 200: jsonContent(s.Item, 'the item'), ...commonErrors, ...notFound },
 });
+const patchItem = createRoute({
+  method: 'patch', path: '/items/{sku}', tags, security, summary: 'Change how an item is bought (supplier, lead time, minimum order)',
+  request: { params: z.object({ sku }), body: body(s.ItemPatchBody) },
+  responses: { 200: jsonContent(s.Item, 'the item'), ...commonErrors, ...notFound },
+});
 const postWarehouse = createRoute({
   method: 'post', path: '/warehouses', tags, security, summary: 'Create a warehouse',
   request: { headers: idempotencyHeader, body: body(s.CreateWarehouseBody) },
@@ -42,6 +49,12 @@ const putReorderRule = createRoute({
   responses: { 200: jsonContent(s.ReorderRule, 'the rule as stored'), ...commonErrors, ...notFound },
 });
 
+const getReorderRules = createRoute({
+  method: 'get', path: '/reorder-rules', tags, security, summary: 'List reorder rules (safety stock), with item and warehouse names',
+  request: { query: s.ReorderRuleQuery },
+  responses: { 200: jsonContent(z.object({ rules: z.array(s.ListedReorderRule) }), 'by warehouse, then sku'), ...commonErrors },
+});
+
 export function masterDataRoutes() {
   const r = createRouter();
 
@@ -54,6 +67,7 @@ export function masterDataRoutes() {
     return c.json({ items: await findItems(ctxOf(c), { q, limit }) }, 200);
   });
   r.openapi(readItem, async (c) => c.json(await getItem(ctxOf(c), c.req.valid('param').sku), 200));
+  r.openapi(patchItem, async (c) => c.json(await updateItem(ctxOf(c), c.req.valid('param').sku, c.req.valid('json')), 200));
 
   r.openapi(postWarehouse, async (c) => {
     const input = c.req.valid('json');
@@ -61,6 +75,7 @@ export function masterDataRoutes() {
   });
   r.openapi(getWarehouses, async (c) => c.json({ warehouses: await listWarehouses(ctxOf(c)) }, 200));
 
+  r.openapi(getReorderRules, async (c) => c.json({ rules: await listReorderRules(ctxOf(c), c.req.valid('query')) }, 200));
   r.openapi(putReorderRule, async (c) => c.json(await setReorderRule(ctxOf(c), c.req.valid('json')), 200));
   return r;
 }

@@ -2,22 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getAccuracy } from '../../metrics/accuracy';
 import { getDashboard } from '../../metrics/dashboard';
 import { getReturnsByReason } from '../../metrics/returns';
+import { getWastage } from '../../metrics/wastage';
 import { ctxOf } from '../request-context';
 import { createRouter } from '../router';
-import { commonErrors, jsonContent, notFound, security, warehouseCode } from '../schemas';
-
-/** A calendar date that exists: 2026-02-30 is refused, not rolled over to March. */
-const calendarDate = (name: string) =>
-  z
-    .string()
-    .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-      message: `${name} must be a date such as 2026-01-31`,
-    })
-    .optional();
+import { calendarDate, commonErrors, jsonContent, notFound, security, warehouseCode } from '../schemas';
 
 const AccuracyQuery = z.object({
-  from: calendarDate('from').openapi({ description: 'first local day, inclusive (default: 29 days before to)' }),
-  to: calendarDate('to').openapi({ description: 'last local day, inclusive (default: today in APP_TIMEZONE)' }),
+  from: calendarDate('from').optional().openapi({ description: 'first local day, inclusive (default: 29 days before to)' }),
+  to: calendarDate('to').optional().openapi({ description: 'last local day, inclusive (default: today in APP_TIMEZONE)' }),
   warehouse: warehouseCode.optional(),
 });
 
@@ -54,6 +46,22 @@ const returns = createRoute({
   summary: 'Customer returns by reason class (expired, near expiry, damaged, wrong item, quality, other)',
   request: { query: AccuracyQuery },
   responses: { 200: jsonContent(ReturnsByReason, 'per reason: returns, quantity, accepted and rejected at QC'), ...commonErrors },
+});
+
+const Wastage = z.object({
+  from: z.string(), to: z.string(), totalValue: z.string(),
+  rows: z.array(z.object({
+    reason: z.string().openapi({ description: 'damaged, expired, near_expiry, spoiled, lost, sample or other' }),
+    sku: z.string(), name: z.string(), unit: z.string(), warehouse: z.string(), warehouseName: z.string(),
+    documents: z.number().int(), qty: z.string().openapi({ description: 'written off, in the base unit' }), value: z.string(),
+  })),
+}).openapi('Wastage');
+
+const wastage = createRoute({
+  method: 'get', path: '/metrics/wastage', tags: ['metrics'], security,
+  summary: 'Wastage (损耗): stock written off by posted adjustments, by reason, item and warehouse',
+  request: { query: AccuracyQuery },
+  responses: { 200: jsonContent(Wastage, 'per reason, item and warehouse: documents, quantity and cost written off, largest first'), ...commonErrors },
 });
 
 const count = (description: string) => z.number().int().openapi({ description });
@@ -105,6 +113,19 @@ const Dashboard = z.object({
       warehouse: z.string(), name: z.string(), open: z.number().int(), acknowledged: z.number().int(), snoozed: z.number().int(), nearExpiryLots: z.number().int(),
     })),
   }).openapi({ description: 'Unresolved low-stock alerts now, by status and warehouse, and near-expiry lots now.' }),
+  orders: z.object({
+    open: z.array(z.object({
+      type: z.string(), documents: count('open (approved) orders of this type now'),
+      ages: z.object({ under_1d: z.number().int(), '1_3d': z.number().int(), '3_7d': z.number().int(), over_7d: z.number().int() })
+        .openapi({ description: 'how long they have been open (since approved), in days' }),
+    })),
+    fillRate: z.object({
+      orders: count('sales orders approved in the period'),
+      filledOrders: count('of them, filled in full'),
+      orderedQty: z.string(), fulfilledQty: z.string(),
+      rate: z.string().nullable().openapi({ description: 'fulfilledQty / orderedQty to 4 places (cancelled rests count as not filled); null when nothing was ordered' }),
+    }),
+  }).openapi({ description: 'Open purchase orders, sales orders and requisitions now by age; the fill rate of the period\'s sales orders.' }),
 }).openapi('Dashboard');
 
 const dashboard = createRoute({
@@ -121,6 +142,7 @@ export function metricsRoutes() {
   const r = createRouter();
   r.openapi(accuracy, async (c) => c.json(await getAccuracy(ctxOf(c), c.req.valid('query')), 200));
   r.openapi(returns, async (c) => c.json(await getReturnsByReason(ctxOf(c), c.req.valid('query')), 200));
+  r.openapi(wastage, async (c) => c.json(await getWastage(ctxOf(c), c.req.valid('query')), 200));
   r.openapi(dashboard, async (c) =>
     c.json(await getDashboard(ctxOf(c), { ...c.req.valid('query'), nearExpiryDays: c.var.deps.config.NEAR_EXPIRY_DAYS }), 200));
   return r;

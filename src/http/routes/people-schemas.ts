@@ -1,9 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { bindingPlatforms, bindingPurposes, chatPlatforms, roles } from '../../../db/schema';
-import { scopes } from '../../auth/api-keys';
-import { textField, warehouseCode } from '../schemas';
+import { scopes } from '../../people/key-store';
+import { clientString, textField, warehouseCode } from '../schemas';
 
-const identity = z.object({ platform: z.enum(chatPlatforms), externalId: textField('externalId', 128) });
+const identity = z.object({
+  platform: z.enum(chatPlatforms),
+  externalId: textField('externalId', 128),
+  app: textField('app', 64).optional().openapi({ description: "the configured chat app ('default' unless named)" }),
+});
 
 export const CreateUserBody = z
   .object({
@@ -22,18 +26,18 @@ export const User = z
     name: z.string(),
     roles: z.array(z.string()),
     warehouses: z.array(z.string()),
-    identities: z.array(z.object({ platform: z.string(), externalId: z.string() })),
+    identities: z.array(z.object({ platform: z.string(), app: z.string(), externalId: z.string() })),
     createdAt: z.string(),
   })
   .openapi('User');
 
-export const UserParams = z.object({ id: z.string().openapi({ description: 'a user id' }) });
+export const UserParams = z.object({ id: clientString('id').openapi({ description: 'a user id' }) });
 
 export const CreateApiKeyBody = z
   .object({
     name: textField('name'),
     scopes: z.array(z.enum(scopes)).min(1, 'give at least one scope, or omit scopes for read and write').optional(),
-    user: z.string().optional().openapi({ description: 'a user id: the key acts as this user, with their roles' }),
+    user: clientString('user').optional().openapi({ description: 'a user id: the key acts as this user, with their roles' }),
   })
   .openapi('CreateApiKey');
 
@@ -55,7 +59,7 @@ export const NewApiKey = ApiKey.extend({
   }),
 }).openapi('NewApiKey');
 
-export const ApiKeyParams = z.object({ id: z.string() });
+export const ApiKeyParams = z.object({ id: clientString('id') });
 
 export const WarehouseParams = z.object({ code: warehouseCode });
 
@@ -75,3 +79,11 @@ export const ChatBinding = z
     purposes: z.array(z.enum(bindingPurposes)),
   })
   .openapi('ChatBinding');
+
+export const WhoAmI = z
+  .object({
+    organization: z.object({ slug: z.string(), name: z.string() }),
+    key: z.object({ id: z.string(), name: z.string(), prefix: z.string(), scopes: z.array(z.string()) }).nullable(),
+    user: User.nullable().openapi({ description: 'null for a key bound to no user (an integration)' }),
+  })
+  .openapi('WhoAmI');

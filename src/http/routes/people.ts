@@ -4,6 +4,7 @@ import { bindChat, listChatBindings } from '../../people/chat-bindings';
 import { createUser } from '../../people/create-user';
 import { getUser, listUsers } from '../../people/find-users';
 import { bindIdentity } from '../../people/identities';
+import { whoAmI } from '../../people/who-am-i';
 import { needScope } from '../auth';
 import { createOnce } from '../create-once';
 import { ctxOf } from '../request-context';
@@ -64,9 +65,16 @@ const getChats = createRoute({
   responses: { 200: jsonContent(z.object({ chats: z.array(s.ChatBinding) }), 'by platform and chat id'), ...errors },
 });
 
+// Any key may ask who it is (the read scope): the pages' sign-in.
+const getMe = createRoute({
+  method: 'get', path: '/me', tags: ['people'], security, summary: 'Who this API key is: its organisation, scopes and user',
+  responses: { 200: jsonContent(s.WhoAmI, 'the key and the person it acts as'), ...commonErrors },
+});
+
 export function peopleRoutes() {
   const r = createRouter();
 
+  r.openapi(getMe, async (c) => c.json(await whoAmI(ctxOf(c)), 200));
   r.openapi(postUser, async (c) => {
     const input = c.req.valid('json');
     return c.json(await createOnce(c, input, (ctx) => createUser(ctx, input)), 201);

@@ -3,7 +3,14 @@ import { codeString, sku, warehouseCode } from '../schemas';
 
 const decimal = (example: string) => z.string().openapi({ example });
 
-export const StockQuery = z.object({ sku: sku.optional(), warehouse: warehouseCode.optional() });
+export const StockQuery = z.object({
+  sku: sku.optional(),
+  warehouse: warehouseCode.optional(),
+  limit: z.coerce.number({ error: 'limit must be a whole number from 1 to 5000' }).int('limit must be a whole number from 1 to 5000')
+    .min(1, 'limit must be a whole number from 1 to 5000').max(5000, 'limit must be a whole number from 1 to 5000')
+    .optional().openapi({ description: 'balances per page, default 500' }),
+  after: z.string().max(1000).optional().openapi({ description: 'the `next` of the previous page' }),
+});
 export const ItemInWarehouseQuery = z.object({ sku, warehouse: warehouseCode });
 
 const wholeNumber = (name: string, min: number, max: number) =>
@@ -31,6 +38,9 @@ export const Balance = z
     value: decimal('120.00'),
     unitCost: decimal('10'),
     inTransit: decimal('0'),
+    reserved: decimal('5').openapi({ description: 'open on approved sales orders from this warehouse (an item with lots: on its first row)' }),
+    onOrder: decimal('50').openapi({ description: 'open on approved purchase orders and requisitions towards this warehouse' }),
+    available: decimal('7').openapi({ description: 'qty − reserved' }),
   })
   .openapi('Balance');
 

@@ -13,7 +13,13 @@ const stock = createRoute({
   method: 'get', path: '/stock', tags, security, summary: 'Stock per item, warehouse and lot',
   description: 'Without both filters, empty rows are left out. unitCost = value / qty, or the last cost when qty is 0.',
   request: { query: s.StockQuery },
-  responses: { 200: jsonContent(z.object({ balances: z.array(s.Balance) }), 'balances by sku, warehouse, lot'), ...errors },
+  responses: {
+    200: jsonContent(z.object({
+      balances: z.array(s.Balance),
+      next: z.string().nullable().openapi({ description: 'pass as `after` for the next page; null on the last' }),
+    }), 'one page of balances by sku, warehouse, lot'),
+    ...errors,
+  },
 });
 const valuation = createRoute({
   method: 'get', path: '/stock/valuation', tags, security, summary: 'Quantity and value of an item in a warehouse',
@@ -33,7 +39,7 @@ const ledger = createRoute({
 
 export function stockRoutes() {
   const r = createRouter();
-  r.openapi(stock, async (c) => c.json({ balances: await listBalances(ctxOf(c), c.req.valid('query')) }, 200));
+  r.openapi(stock, async (c) => c.json(await listBalances(ctxOf(c), c.req.valid('query')), 200));
   r.openapi(valuation, async (c) => {
     const { sku, warehouse } = c.req.valid('query');
     return c.json(await getValuation(ctxOf(c), sku, warehouse), 200);
