@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, outbox } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg, sandboxPeople } from './support/approvals';
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../db/schema';
 import { runApprovalReminders } from '../jobs/approval-reminders';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
 

@@ -13,7 +13,11 @@ async function setup() {
   const o = await approvalOrg(h);
   // Sandbox ids are unique across organisations, like a platform's user ids.
   const id = await sandboxPeople(o);
-  const say = async (who: string, text: string) => (await o.inv.ok('POST', '/sandbox/api/messages', { chatId: id(who), userId: id(who), text })).replies[0];
+  // The card among the replies: a warning (a return far above sales and stock) may come before it.
+  const say = async (who: string, text: string) => {
+    const { replies } = await o.inv.ok('POST', '/sandbox/api/messages', { chatId: id(who), userId: id(who), text });
+    return replies.find((r: any) => r.card) ?? replies[0];
+  };
   const tap = async (who: string, messageId: string, actionId: string, form?: Record<string, string>) =>
     (await o.inv.ok('POST', '/sandbox/api/actions', { userId: id(who), messageId, actionId, ...(form ? { form } : {}) })).toast;
   return { ...o, say, tap };

@@ -16,9 +16,18 @@ const every: Action[] = [
   { verb: 'snooze_alert', alertId: A, hours: MAX_SNOOZE_HOURS },
   { verb: 'confirm_return', draftId: A },
   { verb: 'cancel_return', draftId: A },
+  { verb: 'confirm_receipt', draftId: A },
+  { verb: 'cancel_receipt', draftId: B },
+  { verb: 'confirm_doc', draftId: A },
+  { verb: 'cancel_doc', draftId: B },
   { verb: 'pick_item', sessionId: A, itemId: B },
   { verb: 'bind_chat', warehouseCode: 'WH-01' },
   { verb: 'bind_chat', warehouseCode: '总仓_1' },
+  { verb: 'draft_po', alertId: A },
+  { verb: 'draft_rq', alertId: A },
+  { verb: 'submit_draft', documentId: A },
+  { verb: 'adjust_draft', documentId: A },
+  { verb: 'weekly_rq', warehouseId: A, week: '20261207' },
 ];
 
 describe('action ids', () => {
@@ -27,7 +36,7 @@ describe('action ids', () => {
   });
 
   it('covers every verb', () => {
-    expect(new Set(every.map((a) => a.verb)).size).toBe(12);
+    expect(new Set(every.map((a) => a.verb)).size).toBe(21);
   });
 
   it('stays within WeCom key and Lark value sizes', () => {
@@ -58,6 +67,9 @@ describe('action ids', () => {
     ['a pick with a bad item', `pick_item:${A}:cola`],
     ['a warehouse code with a space', 'bind_chat:WH 01'],
     ['an empty warehouse code', 'bind_chat:'],
+    ['a weekly card without its week', `weekly_rq:${A}`],
+    ['a weekly card with a bad week', `weekly_rq:${A}:2026-12-07`],
+    ['a draft from an alert that is not an id', 'draft_po:cola'],
     ['a warehouse code too long', `bind_chat:${'W'.repeat(65)}`],
     ['a return with a bad uuid', 'confirm_return:123'],
   ])('refuses %s', (_, id) => {

@@ -14,6 +14,10 @@ import { checkLarkLimits, LARK_CARD_MAX_BYTES, LARK_CARD_MAX_ELEMENTS, renderLar
 import { renderSandboxCard } from '../cards/render-sandbox';
 import { renderReturnDraftCard, type ReturnDraftCardInput } from '../cards/return-draft-card';
 import { renderStockAnswerCard, type StockAnswerRow } from '../cards/stock-answer-card';
+import { renderCompletionCard } from '../cards/completion-card';
+import { COST_CLOSE_CARD_MOVERS, renderCostCloseCard } from '../cards/cost-close-card';
+import { renderUnitCostCard } from '../cards/unit-cost-card';
+import { renderWorkReportCard, type WorkReportCardInput } from '../cards/work-report-card';
 import type { OverdueGroup } from '../src/approvals/overdue';
 import type { DocumentView } from '../src/inventory/documents/view';
 
@@ -32,19 +36,23 @@ const draftId = '3c1d5e7f-9a2b-4c6d-8e0f-1a3b5c7d9e2f';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const cola = { sku: 'COLA330', name: '可乐 330ml', unit: '瓶', packUnits: [{ name: '箱', factor: '24' }] };
 
+const workReport: WorkReportCardInput = {
+  draftId, number: 'MO-20261206-0003', item: { sku: 'CUPNOODLE', name: '杯面', unit: '杯' }, operation: '包装', workCenter: { code: 'PACK', name: '包装线' },
+  laborHours: '2', machineHours: '1.5', goodQty: '200', scrapQty: '3', laborRate: '24', machineRate: '12', laborCost: '48.00', machineCost: '18.00', cost: '66.00', timezone: tz,
+};
 const transfer: ApprovalDocument = {
   id: docId, number: 'TR-2025-0012', type: 'transfer', warehouse: 'WH01', toWarehouse: 'WH02', totalValue: '12800.5',
   counterparty: null, note: '门店补货',
   lines: Array.from({ length: 7 }, (_, i) => ({ sku: `SKU${i + 1}`, qty: String(24 * (i + 1)), unit: '瓶' })),
 };
-const approval: ApprovalCardInput = { document: transfer, level: 1, levels: 2, submittedBy: '李四', timezone: tz, documentUrl: `https://erp.example.com/documents/${docId}` };
+const approval: ApprovalCardInput = { document: transfer, level: 1, levels: 2, submittedBy: '李四', submittedAt: at, timezone: tz, documentUrl: `https://erp.example.com/documents/${docId}` };
 const lowStock: LowStockCardInput = {
   alertId, item: cola, warehouse: { code: 'WH02', name: '一号门店' }, onHand: '30', available: '18', safetyStock: '48', reorderQty: '240', timezone: tz,
 };
 const receipt: ReceiptCardInput = {
   document: {
     id: docId, number: 'TR-2025-0012', warehouse: 'WH01', toWarehouse: 'WH02', shippedAt: at,
-    lines: [{ line: 1, sku: 'COLA330', name: '可乐 330ml', qty: '240', unit: '瓶', lot: 'L2311' }, { line: 2, sku: 'WATER', qty: '48', lot: null }],
+    lines: [{ line: 1, sku: 'COLA330', name: '可乐 330ml', qty: '240', unit: '瓶', packUnits: cola.packUnits, lot: 'L2311' }, { line: 2, sku: 'WATER', qty: '48', lot: null }],
   },
   timezone: tz,
 };
@@ -80,7 +88,10 @@ const cards: Record<string, Card> = {
   'overdue none': renderOverdueCard({ groups: [], timezone: tz }),
   'receipt pending': renderReceiptCard(receipt),
   'receipt received': renderReceiptCard({ ...receipt, outcome: { kind: 'received', by: '赵六', at } }),
-  'receipt short': renderReceiptCard({ ...receipt, outcome: { kind: 'short', by: '赵六', at, note: 'COLA330:2' } }),
+  'receipt short': renderReceiptCard({
+    ...receipt, document: { ...receipt.document, lines: receipt.document.lines.map((l) => ({ ...l, receivedQty: l.line === 1 ? '238' : l.qty })) },
+    outcome: { kind: 'received', by: '赵六', at },
+  }),
   'stock answer': renderStockAnswerCard({ item: cola, rows: stockRows, asOf: at, timezone: tz }),
   'stock answer none': renderStockAnswerCard({ item: cola, rows: [], timezone: tz }),
   'return draft': renderReturnDraftCard(returnDraft),
@@ -108,6 +119,21 @@ const cards: Record<string, Card> = {
   }),
   'digest quiet': renderDigestCard({ date: '2025-11-24', movements: [], backlog: [], overdue: 0, alerts: { lowStock: 0, nearExpiry: 0 } }),
   'notice': renderNoticeCard({ title: '帮助', text: '库存 可乐 — 查库存\n退货 可乐 5箱 临期 客户张三 — 登记退货' }),
+  'work report': renderWorkReportCard(workReport),
+  'work report confirmed': renderWorkReportCard({ ...workReport, state: { kind: 'confirmed', by: '小王', at } }),
+  'completion': renderCompletionCard({
+    number: 'MO-20261206-0003', seq: 2, item: cola, qty: '240', unitCost: '2.366667', value: '568.00', materialCost: '420.00',
+    laborCost: '120.00', machineCost: '28.00', warehouse: { code: 'WH01', name: '总仓' }, final: true, reversedBy: null, at, timezone: tz,
+  }),
+  'unit cost': renderUnitCostCard({
+    item: cola, source: { kind: 'period', period: '2026-12', status: 'closed' }, qty: '80', unitCost: '5.63275',
+    parts: { material: '245.28', labor: '72.00', machine: '0.00', overhead: '133.34' }, compare: { period: '2026-11', unitCost: '5.2', diffPct: '8.32' },
+  }),
+  'unit cost standard': renderUnitCostCard({ item: cola, source: { kind: 'standard', version: 2 }, unitCost: '3.266', parts: { material: '3.066', labor: '0.2', machine: '0' } }),
+  'cost close': renderCostCloseCard({
+    period: '2026-12', compare: '2026-11', products: 7, overhead: '150.01',
+    movers: Array.from({ length: 7 }, (_, i) => ({ sku: `P${i}`, name: `产品${i}`, unitCost: `${5 + i}`, before: i === 6 ? null : '5', diffPct: i === 6 ? null : `${(6 - i) * 4}.00` })),
+  }),
 };
 
 /** Every button a Lark card carries, with its callback action id. */
@@ -169,6 +195,7 @@ describe('approval card', () => {
     expect(card.fields).toEqual(expect.arrayContaining([
       { label: '单号', value: 'TR-2025-0012' }, { label: '类型', value: '调拨单' },
       { label: '调出 → 调入', value: 'WH01 → WH02' }, { label: '金额', value: '¥12,800.50' }, { label: '审批级别', value: '第 1/2 级' },
+      { label: '提交人', value: '李四 · 11-25 14:05' },
     ]));
     expect(card.body).toContain('SKU5 × 120 瓶');
     expect(card.body).not.toContain('SKU6');
@@ -213,7 +240,7 @@ describe('low-stock card', () => {
 describe('overdue card', () => {
   it('groups per warehouse with the step each document allows', () => {
     const card = cards.overdue!;
-    expect(card.sections!.map((s) => s.title)).toEqual(['总仓 (WH01) · 2 张', '一号门店 (WH02) · 1 张']);
+    expect(card.sections!.map((s) => s.title)).toEqual(['总仓 · 2 张', '一号门店 · 1 张']);
     expect(card.sections![0]!.table!.rows[0]).toEqual(['TR-0001', '调拨单', '已批准', '11-24 10:00', '1 小时']);
     expect(card.sections!.flatMap((s) => s.actions ?? []).map((a) => decodeAction(a.id))).toEqual([
       { verb: 'ship', documentId: id(1) }, { verb: 'receive', documentId: id(3) },
@@ -236,9 +263,28 @@ describe('receipt card', () => {
   it('offers receive, or a shortage with a required note', () => {
     const card = cards['receipt pending']!;
     expect(card.actions.map((a) => decodeAction(a.id))).toEqual([{ verb: 'receive', documentId: docId }, { verb: 'receive_short', documentId: docId }]);
+    expect(card.actions.map((a) => a.label)).toEqual(['确认收货', '有短缺']);
     expect(card.actions[1]!.inputs).toEqual([expect.objectContaining({ name: 'shortage', label: '短缺说明', required: true })]);
     expect(cards['receipt short']!.actions).toEqual([]);
-    expect(cards['receipt short']!.status).toBe('有短缺 · 赵六 · 11-25 14:05 · COLA330:2');
+    expect(cards['receipt short']!.status).toBe('有短缺 · 赵六 · 11-25 14:05 · 可乐 330ml 少 2 瓶');
+  });
+
+  it('once received shows per line what was shipped, what arrived and what is short', () => {
+    const short = cards['receipt short']!;
+    expect(short.title).toBe('已收货（有短缺）：调拨单 TR-2025-0012');
+    expect(short.table).toEqual({
+      columns: ['商品', '发货', '实收', '短缺'],
+      rows: [['可乐 330ml', '240 瓶 (10 箱)', '238 瓶 (9 箱 22 瓶)', '2 瓶'], ['WATER', '48', '48', '-']],
+    });
+    const full = cards['receipt received']!;
+    expect(full.title).toBe('已收货：调拨单 TR-2025-0012');
+    expect(full.status).toBe('已全部收到 · 赵六 · 11-25 14:05');
+    expect(full.table!.rows.map((r) => r[3])).toEqual(['-', '-']);
+  });
+
+  it('names the route by warehouse names when it knows them', () => {
+    const named = renderReceiptCard({ ...receipt, document: { ...receipt.document, warehouseNames: new Map([['WH01', '总仓'], ['WH02', '徐汇店']]) } });
+    expect(named.fields).toContainEqual({ label: '调出 → 调入', value: '总仓 → 徐汇店' });
   });
 });
 
@@ -246,7 +292,7 @@ describe('stock answer card', () => {
   it('answers per warehouse with totals, pack units and the nearest expiry', () => {
     const card = cards['stock answer']!;
     expect(card.fields).toEqual(expect.arrayContaining([{ label: '合计在库', value: '2,435 瓶 (101 箱 11 瓶)' }]));
-    expect(card.table!.rows[0]).toEqual(['⚠ 一号门店 (WH02)', '30 瓶 (1 箱 6 瓶)', '240 瓶 (10 箱)', '18 瓶', '48 瓶 (2 箱)', '2025-12-01 (L2311)']);
+    expect(card.table!.rows[0]).toEqual(['⚠ 一号门店', '30 瓶 (1 箱 6 瓶)', '240 瓶 (10 箱)', '18 瓶', '48 瓶 (2 箱)', '2025-12-01 (L2311)']);
     expect(card.tone).toBe('warning');
   });
 });
@@ -261,6 +307,22 @@ describe('return draft card', () => {
     expect(cards['return confirmed']!.actions).toEqual([]);
     expect(cards['return confirmed']!.status).toBe('已确认 · 张三 · 11-25 14:05 · 单号 CR-2025-0003');
     expect(cards['return cancelled']!.actions).toEqual([]);
+  });
+});
+
+describe('production cards', () => {
+  it('a work report shows its cost and confirms or cancels that draft; confirmed, it has no buttons', () => {
+    const card = renderWorkReportCard(workReport);
+    expect(card.fields).toContainEqual({ label: '人工工时', value: '2 小时 × ¥24.00/小时 = ¥48.00' });
+    expect(card.fields).toContainEqual({ label: '本次成本', value: '¥66.00' });
+    expect(card.actions.map((a) => decodeAction(a.id))).toEqual([{ verb: 'confirm_work', draftId }, { verb: 'cancel_work', draftId }]);
+    expect(renderWorkReportCard({ ...workReport, state: { kind: 'confirmed', by: '小王', at } })).toMatchObject({ actions: [], status: '已确认 · 小王 · 11-25 14:05' });
+  });
+  it('a month’s close lists the biggest movers first, at most a few, and says how many more', () => {
+    const card = cards['cost close']!;
+    expect(card.table!.rows).toHaveLength(COST_CLOSE_CARD_MOVERS);
+    expect(card.table!.rows[0]).toEqual(['产品0（P0）', '¥5.00', '¥5.00', '+24.00%']);
+    expect(card.table!.note).toBe('另有 2 个产品，见产品单位成本表');
   });
 });
 

@@ -165,22 +165,25 @@ const cases: Case[] = [
   {
     name: 'a lead reports more short than was shipped',
     run: async (o) => {
-      const tr = await o.inv.post('transfer', 'WH', [{ sku: 'A', qty: 2 }], { toWarehouse: 'ST' });
-      return { chat: await o.refused('lead', `receive_short:${tr.id}`, { shortage: 'A:5' }), ids: [], expected: /^A 的短缺数量 5 超过了发货数量 2$/ };
+      // Named as people name it, in its unit (a fixture item's `pcs` would read as English).
+      await o.inv.item('COLA', { name: '可乐', unit: '罐' });
+      await o.inv.receipt('WH', 'COLA', 10, 2);
+      const tr = await o.inv.post('transfer', 'WH', [{ sku: 'COLA', qty: 2 }], { toWarehouse: 'ST' });
+      return { chat: await o.refused('lead', `receive_short:${tr.id}`, { shortage: 'COLA:5' }), ids: [], expected: /^可乐 的短缺数量 5 罐 超过了发货数量 2 罐$/ };
     },
   },
   {
     name: 'a shortage the bot cannot read',
     run: async (o) => {
       const tr = await o.inv.post('transfer', 'WH', [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }], { toWarehouse: 'ST' });
-      return { chat: await o.refused('lead', `receive_short:${tr.id}`, { shortage: '少了两个' }), ids: [], expected: /^看不懂「少了两个」：请写成 商品编码:数量$/ };
+      return { chat: await o.refused('lead', `receive_short:${tr.id}`, { shortage: '少了好多' }), ids: [], expected: /^看不懂「少了好多」：请写成 商品 数量，例如 / };
     },
   },
   {
     name: 'a staff member taps 发货',
     run: async (o) => {
       const tr = await o.draftTransfer([{ sku: 'A', qty: 1 }]);
-      return { chat: await o.refused('clerk', `ship:${tr.id}`), ids: [], expected: /^没有权限：发货需要仓库主管$/ };
+      return { chat: await o.refused('clerk', `ship:${tr.id}`), ids: [], expected: /^没有权限：发货要由 WH 的仓库主管、主管或管理员来做$/ };
     },
   },
   {
@@ -298,7 +301,7 @@ describe('low-stock alert taps', () => {
 
   it('a second ack names who acknowledged and when; another warehouse’s manager is told it is not theirs', async () => {
     const o = await alertOrg();
-    expect(await o.refused('store', o.ack, undefined, o.card.id)).toBe('没有权限：你不负责仓库 WH');
+    expect(await o.refused('store', o.ack, undefined, o.card.id)).toBe('没有权限：你不负责仓库 WH，不能处理提醒');
     expect((await o.tap('lead', o.ack, undefined, o.card.id)).kind).toBe('success');
     const text = await o.refused('sup1', o.ack, undefined, o.card.id);
     expect(text).toMatch(new RegExp(`^操作未执行：Lead 已在 ${time} 确认了这条提醒$`));

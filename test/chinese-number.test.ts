@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseChineseNumber } from '../src/conversations/understand/chinese-number';
+import { parseChineseNumber } from '../src/chat/conversations/understand/chinese-number';
 
 describe('parseChineseNumber', () => {
   it.each([

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, outbox } from '../db/schema';
-import { localTime, runDailyDigest } from '../jobs/daily-digest';
+import { runDailyDigest } from '../jobs/daily-digest';
+import { localTime } from '../src/lib/calendar';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 import { deliverAt, jobDeps } from './support/jobs';

@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './harness';
-import { CHROMIUM, haveChromium, serveToBrowser, watchPage } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserApp, CHROMIUM, haveChromium, watchPage } from './support/browser';
 import { inventory } from './support/inventory';
 
 // The dashboard in Debian's chromium against the real app on a loopback port.
 if (!haveChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} does not exist (apt-get install chromium)`);
 
-let h: TestApp;
-let served: Awaited<ReturnType<typeof serveToBrowser>> | undefined;
+const b = browserApp(30_000);
 
-beforeAll(async () => {
-  if (!haveChromium) return;
-  h = await createTestApp();
-  served = await serveToBrowser(h);
-}, 30_000);
-afterAll(async () => {
-  await served?.close();
-  await h?.close();
-});
-
-describe.skipIf(!haveChromium)(`the dashboard page in chromium (${CHROMIUM})`, () => {
+describe.skipIf(!haveChromium)(`the dashboard page in chromium (${CHROMIUM}; skipped when it is not installed)`, () => {
   it('signs in with a key, shows the backlog and overdue tiles and an SVG chart, and signs out', { timeout: 30_000 }, async () => {
     // Two open documents: a draft issue, and a customer return waiting for QC that is 25 h old (due after 24 h).
-    h.setNow(new Date('2026-03-02T01:00:00Z'));
-    const o = await h.createOrg();
+    b.h.setNow(new Date('2026-03-02T01:00:00Z'));
+    const o = await b.h.createOrg();
     const inv = inventory(o.api);
     await inv.warehouse('WH');
     await inv.item('A');
     await inv.receipt('WH', 'A', 10, 2);
     await inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: [{ sku: 'A', qty: 1 }] });
     expect((await inv.post('customer_return', 'WH', [{ sku: 'A', qty: 1 }])).status).toBe('submitted');
-    h.setNow(new Date('2026-03-03T02:00:00Z'));
+    b.h.setNow(new Date('2026-03-03T02:00:00Z'));
 
-    const page = await served!.browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+    const page = await b.served.browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
     page.setDefaultTimeout(8_000);
     // The deliberately wrong key is the one failure allowed, and it must happen.
     const problems = watchPage(page);
-    await page.goto(`${served!.base}/dashboard`);
+    await page.goto(`${b.served.base}/dashboard`);
 
     await page.fill('#apikey', 'jxc_not_a_key');
     await page.click('#signin-form button[type=submit]');
@@ -53,6 +41,9 @@ describe.skipIf(!haveChromium)(`the dashboard page in chromium (${CHROMIUM})`, (
     expect(await page.locator('#chart-backlog svg text').allTextContents()).toContain('出库单');
     expect(await page.textContent('#table-overdue')).toContain('客户退货单');
     expect(await page.locator('#warehouse option').allTextContents()).toEqual(['全部仓库', 'WH']);
+    // The unit cost table of this month: nothing produced yet.
+    // The page's own clock picks the month (the browser's, not the test's).
+    await expect.poll(() => page.textContent('#table-costs')).toMatch(/^\d{4}-\d{2} 没有生产记录$/);
     // Fits a phone: nothing wider than the viewport.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatPlatform } from '../bots/platform';
 import { deliveries } from '../db/schema';
-import { claimDeliveries, runOutboxDelivery } from '../jobs/outbox-delivery';
+import { claimDeliveries, runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 
 /**

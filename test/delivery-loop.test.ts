@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDeliveryLoop } from '../jobs/delivery-loop';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { startDeliveryLoop } from '../jobs/poll-loop';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 

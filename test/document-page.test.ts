@@ -231,3 +231,34 @@ describe('the signing secret', () => {
     }
   });
 });
+
+describe('printing', () => {
+  it('shows the company, lines in units and packs, the history, signature boxes and a QR code; layout picks A4 or an 80 mm receipt', async () => {
+    const o = await h.createOrg();
+    const inv = inventory(o.api);
+    await inv.warehouse('WH');
+    await inv.item('COKE', { name: '可口可乐 330ml', unit: '罐', packUnits: [{ name: '箱', factor: 24 }] });
+    const doc = await inv.receipt('WH', 'COKE', 60, '2.1');
+    const path = pathOf(await linkFor(o.orgId, doc.id));
+    const page = await get(path);
+    expect(page.status).toBe(200);
+    // createOrg names the organisation by its slug; names come before codes.
+    for (const text of [o.slug, '60 罐 (2 箱 12 罐)', '可口可乐 330ml', '处理记录', '创建 → 草稿', '过账 → 已过账', '接口', 'class="signatures"', '送货', '<svg']) {
+      expect(page.text).toContain(text);
+    }
+    expect(page.text.indexOf('可口可乐 330ml')).toBeLessThan(page.text.indexOf('COKE'));
+    expect(page.text).toContain('@page{size:A4');
+    expect(page.text).toContain(`href="?exp=`);
+    expect(page.headers.get('content-security-policy')).not.toContain('script-src');
+
+    const receipt = await get(`${path}&layout=receipt`);
+    expect(receipt.status).toBe(200);
+    expect(receipt.text).toContain('@page{size:80mm auto');
+    expect(receipt.text).not.toContain('@page{size:A4');
+
+    const bad = await get(`${path}&layout=letter`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('layout');
+    expect(bad.text).toContain('receipt');
+  });
+});

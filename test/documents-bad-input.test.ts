@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKey, insertApiKey } from '../src/auth/api-keys';
+import { generateKey, insertApiKey } from '../src/people/key-store';
 import { expectError, expectInvalid } from './assertions';
 import { createTestApp, type TestApp } from './harness';
 import { expectNoWrites, stockedOrg } from './support/documents';

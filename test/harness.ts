@@ -1,29 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openPglite, openPostgres, type Database } from '../db/client';
-import { ensureOrganization, generateKey, insertApiKey } from '../src/auth/api-keys';
+import { ensureOrganization, generateKey, insertApiKey } from '../src/people/key-store';
 import { loadConfig, type Config } from '../src/config';
 import type { ChatPlatform } from '../bots/platform';
-import { platformsFromConfig } from '../src/chat/platforms';
+import { platformsFromConfig } from '../bots/platforms';
 import { sdkAibotSocket } from '../bots/wecom-aibot/sdk-socket';
 import type { Ctx } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createApp } from '../src/http/app';
+import { drainInbound } from '../src/chat/inbound-queue';
 import { createLogger } from '../src/lib/logger';
+import { migratedPgliteDump, migratedTemplate } from './support/migrated-copy';
 
 /** The real server to test on, when one is given; otherwise PGlite in memory. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
-/** A database of this test file's own: PGlite in memory, or a fresh database on the real server. */
-export async function openTestDatabase(): Promise<Database> {
-  if (!testDatabaseUrl) return openPglite(undefined);
+/**
+ * A database of this test file's own: PGlite in memory, or a fresh database on the real server.
+ * Migrating takes seconds per file, so both start from a migrated copy made once per set of
+ * migrations (test/support/migrated-copy.ts); `migrate: false` gives an empty one instead.
+ */
+export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
+  const migrated = options.migrate !== false;
+  if (!testDatabaseUrl) {
+    return migrated ? openPglite(undefined, { migrate: false, loadDataDir: await migratedPgliteDump() }) : openPglite(undefined, options);
+  }
   const name = `jxc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const template = migrated ? await migratedTemplate(testDatabaseUrl) : 'template1';
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name} template ${template}`);
   await admin.end();
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 20 });
+  const database = await openPostgres(url.toString(), { max: 20, migrate: false });
   return {
     ...database,
     close: async () => {
@@ -34,6 +44,9 @@ export async function openTestDatabase(): Promise<Database> {
     },
   };
 }
+
+/** An empty database of its own, no migrations applied: for tests of migrating itself. */
+export const openBareTestDatabase = () => openTestDatabase({ migrate: false });
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -98,6 +111,12 @@ export async function createTestApp(overrides: { config?: Record<string, string>
     db: database.db,
     createOrg,
     client,
+    /**
+     * Handles every message a webhook acknowledged and recorded, as the running service's inbound
+     * loop does just after the acknowledgement; returns when nothing more can be claimed (what is
+     * left is backing off after a failure).
+     */
+    drainInbound: () => drainInbound(deps),
     setNow: (d: Date | undefined) => {
       clock = d;
     },

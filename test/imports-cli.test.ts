@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../db/client';
 import { auditLog, items } from '../db/schema';
-import { ensureOrganization } from '../src/auth/api-keys';
+import { ensureOrganization } from '../src/people/key-store';
 import { errorTable, progressBar } from '../src/imports/report';
 import { itemRows, toCsv } from './support/imports';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { items, warehouses } from '../db/schema';
-import { createDocument } from '../src/inventory/documents/create-document';
+import { createDocument } from '../src/inventory/documents/create';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 

@@ -1,28 +1,22 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chatBindings } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
-import { larkBotAdded, larkCardAction, larkMessageEvent, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
-import { createTestApp, type TestApp } from './harness';
+import { runOutboxDelivery } from '../src/chat/delivery';
+import { larkBotAdded, larkCardAction, larkMessageEvent, type FakeLark } from './fakes/lark-server';
+import { type TestApp } from './harness';
+import { pushLark, withLarkApp } from './support/lark-app';
 import { approvalOrg } from './support/approvals';
 
 // The bot added to a Lark group offers to bind it to a warehouse; only an admin's tap binds it.
+const keys = { encryptKey: 'k', verificationToken: 'v' };
 let h: TestApp;
 let fake: FakeLark;
-beforeAll(async () => {
-  fake = await startFakeLark();
-  h = await createTestApp({ config: { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 'v', LARK_DOMAIN: fake.url } });
-});
-afterAll(async () => {
-  await h?.close();
-  await fake?.close();
+withLarkApp(keys, (app, lark) => {
+  h = app;
+  fake = lark;
 });
 
-async function push(body: Record<string, any>) {
-  const { headers, rawBody } = larkRequest({ body, verificationToken: 'v', encryptKey: 'k' });
-  const res = await h.app.request('/webhooks/lark/default', { method: 'POST', headers, body: rawBody });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const push = (body: Record<string, unknown>) => pushLark(h, keys, body);
 
 it('offers the adder’s warehouses when the bot joins a group, and binds it on an admin’s tap', async () => {
   const o = await approvalOrg(h);
@@ -32,6 +26,7 @@ it('offers the adder’s warehouses when the bot joins a group, and binds it on 
   await o.inv.ok('POST', `/api/v1/users/${o.as.lead.id}/identities`, { platform: 'lark', externalId: lead });
   const chatId = `oc_${o.slug}_new`;
   expect((await push(larkBotAdded({ chatId, operatorOpenId: admin }))).status).toBe(200);
+  await h.drainInbound();
   await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
   const [offer] = fake.shownIn(chatId);
   expect(JSON.stringify(offer!.content)).toContain('bind_chat:WH');
@@ -47,6 +42,7 @@ it('offers the adder’s warehouses when the bot joins a group, and binds it on 
 it('a group added by someone unknown is asked to have an admin bind accounts first', async () => {
   const chatId = 'oc_stranger_group';
   await push(larkBotAdded({ chatId, operatorOpenId: 'ou_nobody' }));
+  await h.drainInbound();
   await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
   expect(JSON.stringify(fake.shownIn(chatId)[0]?.content)).toContain('管理员');
 });
@@ -73,6 +69,7 @@ it('an admin typing 绑定本群 in a one-to-one Lark chat (whose id is not thei
   const chatId = `oc_${o.slug}_p2p`;
   const message = larkMessageEvent({ chatId, chatType: 'p2p', senderOpenId: admin, text: '绑定本群' });
   expect((await push(message)).status).toBe(200);
+  await h.drainInbound();
   await runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, new Date());
   const replies = fake.shown.filter((m) => m.replyTo === message.event.message.message_id);
   expect(replies).toHaveLength(1);

@@ -1,9 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatIdentities, deliveries, inboundEvents } from '../db/schema';
-import { deliveryKey, runOutboxDelivery } from '../jobs/outbox-delivery';
-import { larkCardAction, larkChallenge, larkMessageEvent, larkRequest, startFakeLark, type FakeLark } from './fakes/lark-server';
-import { createTestApp, type TestApp } from './harness';
+import { deliveryKey, runOutboxDelivery } from '../src/chat/delivery';
+import { larkCardAction, larkChallenge, larkMessageEvent, type FakeLark } from './fakes/lark-server';
+import { type TestApp } from './harness';
+import { pushLark, withLarkApp } from './support/lark-app';
 import { approvalOrg } from './support/approvals';
 
 /**
@@ -15,26 +16,17 @@ import { approvalOrg } from './support/approvals';
 const ENCRYPT_KEY = 'test key';
 const VTOK = 'vtok';
 
+const keys = { encryptKey: ENCRYPT_KEY, verificationToken: VTOK };
 let h: TestApp;
 let fake: FakeLark;
-beforeAll(async () => {
-  fake = await startFakeLark();
-  h = await createTestApp({
-    config: { LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VTOK, LARK_DOMAIN: fake.url },
-  });
-});
-afterAll(async () => {
-  await h?.close();
-  await fake?.close();
+withLarkApp(keys, (app, lark) => {
+  h = app;
+  fake = lark;
 });
 
 const deliver = (at = new Date()) => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, at);
 
-async function push(body: Record<string, any>, options: { signed?: boolean } = {}) {
-  const { headers, rawBody } = larkRequest({ body, verificationToken: VTOK, encryptKey: ENCRYPT_KEY, ...options });
-  const res = await h.app.request('/webhooks/lark/default', { method: 'POST', headers, body: rawBody });
-  return { status: res.status, body: await res.json() as any };
-}
+const push = (body: Record<string, any>, options: { signed?: boolean } = {}) => pushLark(h, keys, body, options);
 
 const textOf = (m: { content: any }) => String(m.content?.text ?? '');
 const repliesTo = (messageId: string) => fake.shown.filter((m) => m.replyTo === messageId);
@@ -71,6 +63,7 @@ describe('Lark webhook', () => {
 
     const hello = larkMessageEvent({ chatId, senderOpenId: openId, text: '库存 可乐' });
     expect((await push(hello)).status).toBe(200);
+    await h.drainInbound();
     await deliver();
     const [greeting, ...more] = repliesTo(hello.event.message.message_id);
     expect(more).toEqual([]);
@@ -80,6 +73,7 @@ describe('Lark webhook', () => {
     const { code } = await o.inv.ok('POST', `/api/v1/users/${o.as.lead.id}/bind-codes`);
     const bind = larkMessageEvent({ chatId, senderOpenId: openId, text: `绑定 ${code}` });
     expect((await push(bind)).status).toBe(200);
+    await h.drainInbound();
     const rows = await h.db.select().from(chatIdentities).where(and(eq(chatIdentities.platform, 'lark'), eq(chatIdentities.externalId, openId)));
     expect(rows.map((r) => ({ userId: r.userId, orgId: r.orgId }))).toEqual([{ userId: o.as.lead.id, orgId: o.orgId }]);
     await deliver();
@@ -88,12 +82,14 @@ describe('Lark webhook', () => {
     // The code is spent: someone else typing it is told so, in a reply, and nothing is bound.
     const reuse = larkMessageEvent({ chatId: `oc_p2p_${o.slug}_2`, senderOpenId: `ou_${o.slug}_other`, text: `绑定 ${code}` });
     expect((await push(reuse)).status).toBe(200);
+    await h.drainInbound();
     await deliver();
     expect(repliesTo(reuse.event.message.message_id).map(textOf)).toEqual([expect.stringContaining('无效')]);
     expect(await h.db.select().from(chatIdentities).where(eq(chatIdentities.externalId, `ou_${o.slug}_other`))).toEqual([]);
 
     const help = larkMessageEvent({ chatId, senderOpenId: openId, text: '帮助' });
     await push(help);
+    await h.drainInbound();
     await deliver();
     expect(repliesTo(help.event.message.message_id).map(textOf)).toEqual([expect.stringContaining('库存')]);
   });
@@ -108,10 +104,12 @@ describe('Lark webhook', () => {
     const chatter = larkMessageEvent({ chatId, chatType: 'group', senderOpenId: openId, text: '@_user_1 午饭吃什么', mentions: [{ key: '@_user_1', openId: 'ou_someone_else' }] });
     const plain = larkMessageEvent({ chatId, chatType: 'group', senderOpenId: openId, text: '帮助' });
     for (const m of [chatter, plain]) expect(await push(m)).toEqual({ status: 200, body: {} });
+    await h.drainInbound();
     expect([await count(inboundEvents), await count(deliveries)]).toEqual([events, sends]);
 
     const asked = larkMessageEvent({ chatId, chatType: 'group', senderOpenId: openId, text: '@_user_1 帮助', mentions: [{ key: '@_user_1', openId: fake.botOpenId }] });
     await push(asked);
+    await h.drainInbound();
     await deliver();
     expect(repliesTo(asked.event.message.message_id).map(textOf)).toEqual([expect.stringContaining('库存')]);
     expect(repliesTo(chatter.event.message.message_id)).toEqual([]);
@@ -124,6 +122,10 @@ describe('Lark webhook', () => {
     const again = { ...first, header: { ...first.header, event_id: `${first.header.event_id}-again` } };
     expect((await push(first)).status).toBe(200);
     expect((await push(again)).status).toBe(200);
+    await h.drainInbound();
+    // Pushed again after it was handled: still nothing more.
+    expect((await push({ ...first, header: { ...first.header, event_id: `${first.header.event_id}-late` } })).status).toBe(200);
+    await h.drainInbound();
     await deliver();
     await deliver();
     const key = `msg:${first.event.message.message_id}`;

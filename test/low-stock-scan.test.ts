@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, outbox } from '../db/schema';
 import { runLowStockScan } from '../jobs/low-stock-scan';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
 
@@ -50,9 +50,10 @@ describe('low-stock scan', () => {
     const [card, ...more] = await o.cards();
     expect(more).toEqual([]);
     expect(card.card.title).toContain('低库存');
+    // The suggestion is the replenishment's: no demand yet, so safety stock 150 − on hand 100 = 50
+    // (the rule's reorderQty 60 is what the payload keeps; the card suggests what is short).
     expect(card.card.fields).toEqual(expect.arrayContaining([
-      { label: '在库', value: expect.stringContaining('100') }, { label: '安全库存', value: expect.stringContaining('150') },
-      { label: '建议补货', value: expect.stringContaining('60') },
+      { label: '在库', value: '100 pcs' }, { label: '安全库存', value: '150 pcs' }, { label: '建议补货', value: '50 pcs' },
     ]));
   });
 

@@ -36,10 +36,14 @@ describe('items', () => {
       category: 'stationery',
       barcodes: ['111', '6901234567890'],
       aliases: ['红笔'],
+      pinyin: ['hb', 'hongbi'],
       packUnits: [{ name: 'box', factor: '24' }, { name: 'case', factor: '288.5' }],
       valuationMethod: 'fifo',
       lotTracked: true,
       shelfLifeDays: 365,
+      supplier: null,
+      leadTimeDays: null,
+      minOrderQty: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect((await org.api('GET', '/api/v1/items/PEN-1')).body).toEqual(res.body);
@@ -224,12 +228,37 @@ describe('reorder rules', () => {
     const org = await setUp();
     const created = await org.api('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH1', minQty: 5, reorderQty: '12.50' });
     expect(created.status).toBe(200);
-    expect(created.body).toEqual({ sku: 'A', warehouse: 'WH1', minQty: '5', reorderQty: '12.5' });
+    const defaults = { safetyStock: null, leadTimeDays: null, coverDays: null, source: 'supplier' };
+    expect(created.body).toEqual({ sku: 'A', warehouse: 'WH1', minQty: '5', reorderQty: '12.5', ...defaults });
     const updated = await org.api('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH1', minQty: '0.125' });
-    expect(updated.body).toEqual({ sku: 'A', warehouse: 'WH1', minQty: '0.125', reorderQty: null });
+    expect(updated.body).toEqual({ sku: 'A', warehouse: 'WH1', minQty: '0.125', reorderQty: null, ...defaults });
     expect((await countRows(h, org.orgId)).reorder_rules).toBe(1);
     const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.orgId, org.orgId), eq(auditLog.entity, 'reorder_rule')));
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
+  });
+
+  it('keeps what replenishment needs: safety stock, lead time, cover and the supplying warehouse', async () => {
+    const org = await setUp();
+    await org.api('POST', '/api/v1/warehouses', { code: 'S1', name: '一号店', type: 'store' });
+    const res = await org.api('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'S1', minQty: 5, safetyStock: '8', leadTimeDays: 2, coverDays: 5, source: 'WH1' });
+    expect(res.body).toEqual({ sku: 'A', warehouse: 'S1', minQty: '5', reorderQty: null, safetyStock: '8', leadTimeDays: 2, coverDays: 5, source: 'WH1' });
+    const self = await org.api('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'S1', minQty: 5, source: 'S1' });
+    expect(self.status).toBe(400);
+    expect(self.body.error.details).toEqual([{ field: 'source', message: 'S1 cannot supply itself' }]);
+    const unknown = await org.api('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'S1', minQty: 5, source: 'NOPE' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('NOPE');
+  });
+
+  it('patches how an item is bought, and only by an admin', async () => {
+    const org = await setUp();
+    const res = await org.api('PATCH', '/api/v1/items/A', { supplier: '可口可乐华东', leadTimeDays: 3, minOrderQty: '48' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ sku: 'A', supplier: '可口可乐华东', leadTimeDays: 3, minOrderQty: '48' });
+    const cleared = await org.api('PATCH', '/api/v1/items/A', { minOrderQty: null });
+    expect(cleared.body).toMatchObject({ supplier: '可口可乐华东', leadTimeDays: 3, minOrderQty: null });
+    expect((await org.api('PATCH', '/api/v1/items/NOPE', { leadTimeDays: 1 })).status).toBe(404);
+    expect((await org.api('PATCH', '/api/v1/items/A', { leadTimeDays: -1 })).status).toBe(400);
   });
 
   const bad: [string, object, string[]][] = [

@@ -22,7 +22,7 @@ describe('db:migrate', () => {
     expect(error?.stderr).toContain('DATABASE_URL');
   });
 
-  it.skipIf(!testDatabaseUrl)('migrates an empty database, and again harmlessly', { timeout: 60_000 }, async () => {
+  it.skipIf(!testDatabaseUrl)('migrates an empty database, and again harmlessly (skipped without TEST_DATABASE_URL: the CLI migrates a server, never PGlite)', { timeout: 60_000 }, async () => {
     const name = `jxc_migrate_${randomBytes(4).toString('hex')}`;
     const admin = postgres(testDatabaseUrl!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveries } from '../db/schema';
-import { backoffMs, claimDeliveries, deliveryKey, LEASE_MS, MAX_ATTEMPTS, runOutboxDelivery } from '../jobs/outbox-delivery';
+import { deliveries, sandboxMessages } from '../db/schema';
+import { backoffMs, claimDeliveries, deliveryKey, LEASE_MS, MAX_ATTEMPTS, runOutboxDelivery } from '../src/chat/delivery';
 import { startFakeLark, type FakeLark } from './fakes/lark-server';
 import { createTestApp, type TestApp } from './harness';
 
@@ -74,6 +74,23 @@ describe('outbox delivery', () => {
     expect(texts('oc_twice')).toEqual(['sent, not recorded']);
     const [row] = await h.db.select().from(deliveries).where(eq(deliveries.id, d!.id));
     expect(row!.status).toBe('sent');
+  });
+
+  it('the sandbox too: a delivery sent but not recorded before the process died is shown once after its retry', async () => {
+    const { orgId } = await h.createOrg();
+    const at = new Date('2026-11-27T01:00:00Z');
+    await h.db.insert(deliveries).values({
+      orgId, dedupeKey: `test:${orgId}:sandbox`, action: 'send', platform: 'sandbox', app: 'default', targetKind: 'chat',
+      targetId: 'sb-twice', subject: 'text', body: { text: 'sent, not recorded' }, nextAttemptAt: at, createdAt: at,
+    });
+    const [d] = await claimDeliveries(h.db, at);
+    const sandbox = h.deps.platforms.get('sandbox', 'default', orgId)!;
+    expect((await sandbox.send({ kind: 'chat', id: 'sb-twice' }, { text: 'sent, not recorded' }, deliveryKey(d!))).ok).toBe(true);
+    await run(new Date(at.getTime() + LEASE_MS + 1));
+    const shown = await h.db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.chatId, 'sb-twice')));
+    expect(shown.map((m) => m.text)).toEqual(['sent, not recorded']);
+    const [row] = await h.db.select().from(deliveries).where(eq(deliveries.id, d!.id));
+    expect(row).toMatchObject({ status: 'sent', sentMessageId: shown[0]!.id });
   });
 
   it('honours a rate limit’s reset, and dead-letters what can never go with the reason', async () => {

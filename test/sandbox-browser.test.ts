@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documents } from '../db/schema';
-import { seedDemo } from '../db/seed';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { seedDemo } from '../src/demo/seed';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { createTestApp, type TestApp } from './harness';
 import { CHROMIUM, haveChromium, serveToBrowser, watchPage } from './support/browser';
 
@@ -31,7 +31,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe.skipIf(!haveChromium)('the sandbox page in Chromium', () => {
+describe.skipIf(!haveChromium)('the sandbox page in Chromium (skipped when Debian chromium is not installed)', () => {
   it('signs in with the key, approves the demo transfer as 张主管 in 总仓群, and answers 库存 可乐', { timeout: 30_000 }, async () => {
     const [transfer] = await h.db.select().from(documents).where(eq(documents.type, 'transfer'));
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone

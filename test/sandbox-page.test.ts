@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPeople, seedDemo } from '../db/seed';
+import { demoPeople, seedDemo } from '../src/demo/seed';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg, sandboxPeople } from './support/approvals';
 
@@ -10,8 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-describe('GET /sandbox and /sandbox/app.js', () => {
-  it('serves one HTML page and one same-origin script, both under a CSP that allows no inline or foreign script', async () => {
+describe('GET /sandbox, /sandbox/previews.js and /sandbox/app.js', () => {
+  it('serves one HTML page and its same-origin scripts, all under a CSP that allows no inline or foreign script', async () => {
     const page = await h.app.request('/sandbox');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html; charset=utf-8/);
@@ -23,7 +23,7 @@ describe('GET /sandbox and /sandbox/app.js', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('机器人沙盒');
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    expect(scripts).toEqual(['<script defer src="/sandbox/app.js">']);
+    expect(scripts).toEqual(['<script defer src="/sandbox/previews.js">', '<script defer src="/sandbox/app.js">']);
     expect(html).not.toMatch(/https?:\/\//); // no external assets
 
     const js = await h.app.request('/sandbox/app.js');
@@ -34,6 +34,14 @@ describe('GET /sandbox and /sandbox/app.js', () => {
     expect(source).toContain('/sandbox/api/people');
     expect(source).not.toContain('innerHTML');
     expect(() => new Function(source)).not.toThrow(); // parses as plain browser JavaScript
+
+    const previews = await h.app.request('/sandbox/previews.js');
+    expect(previews.status).toBe(200);
+    expect(previews.headers.get('content-security-policy')).toBe(csp);
+    const previewSource = await previews.text();
+    expect(previewSource).toContain('jxcCardPreview');
+    expect(previewSource).not.toContain('innerHTML');
+    expect(() => new Function(previewSource)).not.toThrow();
   });
 
   it('is not there when the sandbox is off', async () => {
@@ -41,6 +49,7 @@ describe('GET /sandbox and /sandbox/app.js', () => {
     try {
       expect((await off.app.request('/sandbox')).status).toBe(404);
       expect((await off.app.request('/sandbox/app.js')).status).toBe(404);
+      expect((await off.app.request('/sandbox/previews.js')).status).toBe(404);
       expect((await off.app.request('/sandbox/api/people')).status).toBe(404);
     } finally {
       await off.close();
@@ -52,7 +61,9 @@ describe('GET /sandbox/api/people and /sandbox/api/chats', () => {
   it('list the demo organisation’s people with their sandbox ids and roles, its bound groups and everyone’s 1:1', async () => {
     const demo = (await seedDemo(h.db))!;
     const api = h.client(demo.apiKey);
-    const { body: { people } } = await api('GET', '/sandbox/api/people');
+    const { body: { people, timezone } } = await api('GET', '/sandbox/api/people');
+    expect(timezone).toBe('Asia/Shanghai'); // the page writes message times in it, as the cards do
+
     expect(people).toHaveLength(demoPeople.length);
     expect(people).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: '张主管', roles: ['supervisor'], sandboxIds: ['demo-zhang'] }),
@@ -63,6 +74,7 @@ describe('GET /sandbox/api/people and /sandbox/api/chats', () => {
     expect(chats.filter((c: any) => c.type === 'group').sort(byChat)).toEqual([
       { chatId: '徐汇店群', type: 'group', warehouses: [{ code: 'STORE-XH', name: '徐汇店', purposes: ['alerts', 'approvals', 'digest'] }] },
       { chatId: '总仓群', type: 'group', warehouses: [{ code: 'CENTRAL', name: '总仓', purposes: ['alerts', 'approvals', 'digest'] }] },
+      { chatId: '厨房群', type: 'group', warehouses: [{ code: 'KITCHEN', name: '中央厨房', purposes: ['alerts', 'approvals', 'digest'] }] },
     ].sort(byChat));
     const direct = chats.filter((c: any) => c.type === 'direct');
     expect(direct.map((c: any) => c.chatId).sort()).toEqual(demoPeople.map((p) => p.sandboxId).sort());

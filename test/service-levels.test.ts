@@ -62,6 +62,13 @@ describe('service levels', () => {
     const bad = await o.api('PUT', '/api/v1/service-levels', { levels: [{ documentType: 'issue', status: 'posted', hours: 1 }] });
     expect(bad.status).toBe(400);
     expect((await o.as.sup1.api('PUT', '/api/v1/service-levels', { levels: [] })).status).toBe(403);
+    // The same type and status twice is a 400 naming the second, and the table stays as it was.
+    const twice = await o.api('PUT', '/api/v1/service-levels', { levels: [
+      { documentType: '*', status: 'shipped', hours: 1 }, { documentType: '*', status: 'shipped', hours: 6 },
+    ] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details.map((d: { field: string }) => d.field)).toEqual(['levels.1']);
+    expect((await o.inv.ok('GET', '/api/v1/service-levels')).levels).toEqual(table.levels);
   });
 });
 

@@ -66,11 +66,11 @@ describe('GET /stock', () => {
     const res = await org.api('GET', '/api/v1/stock');
     expect(res.status).toBe(200);
     expect(res.body.balances).toEqual([
-      { sku: 'A', warehouse: 'WH1', lot: 'L1', expiresOn: '2027-01-31', qty: '1', value: '3.33', unitCost: '3.33', inTransit: '0' },
-      { sku: 'A', warehouse: 'WH1', lot: 'L2', expiresOn: null, qty: '1', value: '3.33', unitCost: '3.33', inTransit: '0' },
-      { sku: 'A', warehouse: 'WH1', lot: 'L3', expiresOn: '2027-03-31', qty: '1', value: '3.34', unitCost: '3.34', inTransit: '0' },
+      { sku: 'A', warehouse: 'WH1', lot: 'L1', expiresOn: '2027-01-31', qty: '1', value: '3.33', unitCost: '3.33', inTransit: '0', reserved: '0', onOrder: '0', available: '1' },
+      { sku: 'A', warehouse: 'WH1', lot: 'L2', expiresOn: null, qty: '1', value: '3.33', unitCost: '3.33', inTransit: '0', reserved: '0', onOrder: '0', available: '1' },
+      { sku: 'A', warehouse: 'WH1', lot: 'L3', expiresOn: '2027-03-31', qty: '1', value: '3.34', unitCost: '3.34', inTransit: '0', reserved: '0', onOrder: '0', available: '1' },
       // Nothing on the shelf: the last cost stands in for value / qty.
-      { sku: 'A', warehouse: 'WH2', lot: 'L1', expiresOn: '2027-01-31', qty: '0', value: '0.00', unitCost: '4.5', inTransit: '2' },
+      { sku: 'A', warehouse: 'WH2', lot: 'L1', expiresOn: '2027-01-31', qty: '0', value: '0.00', unitCost: '4.5', inTransit: '2', reserved: '0', onOrder: '0', available: '0' },
     ]);
   });
 
@@ -81,11 +81,37 @@ describe('GET /stock', () => {
     expect(await lotsOf('warehouse=WH2')).toEqual(['L1']);
     expect(await lotsOf('sku=F')).toEqual([]);
     expect((await org.api('GET', '/api/v1/stock?sku=F&warehouse=WH1')).body.balances).toEqual([
-      { sku: 'F', warehouse: 'WH1', lot: null, expiresOn: null, qty: '0', value: '0.00', unitCost: '7.25', inTransit: '0' },
+      { sku: 'F', warehouse: 'WH1', lot: null, expiresOn: null, qty: '0', value: '0.00', unitCost: '7.25', inTransit: '0', reserved: '0', onOrder: '0', available: '0' },
     ]);
     expect((await org.api('GET', '/api/v1/stock?sku=F&warehouse=WH2')).body.balances).toEqual([]);
     expectError(await org.api('GET', '/api/v1/stock?sku=NOPE'), 404, 'not_found', /NOPE/);
     expectError(await org.api('GET', '/api/v1/stock?sku=A&warehouse=WH9'), 404, 'not_found', /WH9/);
+  });
+
+  it('pages with limit and next; a page that cuts a balance between its lots still values each lot as the whole list does', async () => {
+    const org = await seed();
+    // Order figures on the first page's item, and an item ordered where it was never stocked (listed last).
+    for (const [sku, warehouse] of [['A', 'WH1'], ['F', 'WH2']]) {
+      const po = await org.api('POST', '/api/v1/documents', { type: 'purchase_order', warehouse, counterparty: '供应商', expectedOn: '2026-12-31', submit: true, lines: [{ sku, qty: 5, unitCost: '1' }] });
+      expect(po.status, JSON.stringify(po.body)).toBe(201);
+    }
+    const whole = (await org.api('GET', '/api/v1/stock')).body;
+    expect(whole.next).toBeNull();
+    expect(whole.balances[0]).toMatchObject({ sku: 'A', warehouse: 'WH1', onOrder: '5' });
+    expect(whole.balances.at(-1)).toMatchObject({ sku: 'F', warehouse: 'WH2', qty: '0', onOrder: '5' });
+    for (const limit of [1, 2, 3]) {
+      const seen: unknown[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = (await org.api('GET', `/api/v1/stock?limit=${limit}${after ? `&after=${after}` : ''}`)).body;
+        expect(page.balances.length).toBeLessThanOrEqual(limit);
+        seen.push(...page.balances);
+        after = page.next;
+      } while (after);
+      expect(seen).toEqual(whole.balances);
+    }
+    expectInvalid(await org.api('GET', '/api/v1/stock?limit=0'), ['limit']);
+    expectInvalid(await org.api('GET', '/api/v1/stock?after=bm90LWEtY3Vyc29y'), ['after']);
   });
 });
 
@@ -166,7 +192,7 @@ describe('scoping and auth', () => {
   it("never shows one organisation another's stock", async () => {
     const a = await seed();
     const b = await h.createOrg();
-    expect((await b.api('GET', '/api/v1/stock')).body).toEqual({ balances: [] });
+    expect((await b.api('GET', '/api/v1/stock')).body).toEqual({ balances: [], next: null });
     expect((await b.api('GET', '/api/v1/ledger')).body).toEqual({ entries: [] });
     expectError(await b.api('GET', '/api/v1/stock?sku=A'), 404, 'not_found', /'A'/);
     expectError(await b.api('GET', '/api/v1/stock/valuation?sku=A&warehouse=WH1'), 404, 'not_found');

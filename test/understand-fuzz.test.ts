@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intentSchema, understand } from '../src/conversations/understand';
-import * as lexicon from '../src/conversations/understand/lexicon';
+import { intentSchema, understand } from '../src/chat/conversations/understand';
+import * as lexicon from '../src/chat/conversations/understand/lexicon';
 import { seededRandom } from './support/random';
 
 

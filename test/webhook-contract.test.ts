@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptLark } from '../bots/lark/crypto';
 import { LARK_TIMESTAMP_WINDOW_SECONDS, larkSignature } from '../bots/lark/verify';
 import { queryRows } from '../db/client';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { larkMessageEvent, larkRequest, startFakeLark } from './fakes/lark-server';
 import { encryptWeCom } from '../bots/wecom/crypto';
 import { wecomSignature } from '../bots/wecom/verify';
@@ -138,7 +138,11 @@ const wecom: WebhookRoute = {
     'foreign receiveid': { status: 400, because: /receiveid/, build: (event) => signedWeCom((event as WeComEvent).xml, { receiveId: 'ww-another-corp' }) },
     'bad ciphertext': { status: 400, because: /cannot decrypt/, build: () => signRawWeCom('bm90IGEgY2lwaGVydGV4dA==') },
     'encrypted with another key': { status: 400, because: /cannot decrypt/, build: (event) => signRawWeCom(encryptWeCom(WECOM_OTHER_AES_KEY, (event as WeComEvent).xml, WECOM_CORP)) },
-    'malformed XML': { status: 400, because: /not XML/, build: () => signRawWeCom('x', '<xml><Encrypt>x</Encrypt>') },
+    'an envelope without <Encrypt>': { status: 400, because: /malformed WeCom envelope/, build: () => signRawWeCom('x', '<xml><ToUserName>x</ToUserName></xml>') },
+    // The signature is checked before any XML is parsed: junk that is not XML, unsigned, is a 401, not a 400.
+    'unsigned, and not XML around its <Encrypt>': {
+      status: 401, because: /missing msg_signature/, build: () => ({ ...wecomXml(`${'<a>'.repeat(50_000)}<Encrypt>eA==</Encrypt><<<`), query: '' }),
+    },
     'malformed XML inside the ciphertext': { status: 400, because: /decrypted body is not XML/, build: () => signRawWeCom(encryptWeCom(WECOM_AES_KEY, '<xml><MsgType>text', WECOM_CORP)) },
   },
 };
@@ -225,10 +229,17 @@ describe.each(routes)('$name webhook contract', (route) => {
     const req = route.valid(event);
     const before = await counts();
     expect((await send(req)).status).toBe(200);
+    const acknowledged = await counts();
+    expect(acknowledged.inbound_events).toBe(before.inbound_events + 1);
+    // Answered in the response, or acknowledged first: the reply through the outbox comes when the drain handles it.
+    expect(acknowledged.deliveries).toBe(before.deliveries);
+    expect((await send(req)).status).toBe(200);
+    expect(await counts()).toEqual(acknowledged);
+    await h.drainInbound();
     const once = await counts();
-    expect(once.inbound_events).toBe(before.inbound_events + 1);
     expect(once.deliveries).toBe(before.deliveries + (route.repliesThroughOutbox ? 1 : 0));
     expect((await send(req)).status).toBe(200);
+    await h.drainInbound();
     expect(await counts()).toEqual(once);
     await deliver();
     await deliver();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAibotSocketPlatform, type WeComAibotSocketPlatform } from '../bots/wecom-aibot/socket';
 import { deliveries } from '../db/schema';
 import { processEvent } from '../src/chat/inbound';
-import { platformsFromConfig } from '../src/chat/platforms';
+import { platformsFromConfig } from '../bots/platforms';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/lib/logger';
 import { startWhenLeader } from '../src/lib/leader';

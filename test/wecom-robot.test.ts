@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMarkdownMessages, ROBOT_MARKDOWN_MAX_BYTES } from '../cards/render-markdown';
 import { deliveries } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { startFakeRobot } from './fakes/wecom-robot-server';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdentities, deliveries, documentApprovals, inboundEvents } from '../db/schema';
-import { runOutboxDelivery } from '../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../src/chat/delivery';
 import { openWeComPassiveReply, startFakeWeCom, wecomCallback, wecomCardEvent, wecomEchoQuery, wecomText, type FakeWeCom } from './fakes/wecom-server';
 import { createTestApp, type TestApp } from './harness';
 import { approvalOrg } from './support/approvals';
@@ -60,17 +60,20 @@ describe('WeCom self-built app webhook', () => {
     const o = await approvalOrg(h);
     const userId = `${o.slug}-guy`;
     expect(await say(userId, '库存 可乐')).toEqual({ status: 200, body: '' });
+    await h.drainInbound();
     await deliver();
     expect(textsTo(userId)).toEqual([expect.stringContaining('绑定')]);
 
     const { code } = await o.inv.ok('POST', `/api/v1/users/${o.as.lead.id}/bind-codes`);
     expect((await say(userId, `绑定 ${code}`)).status).toBe(200);
+    await h.drainInbound();
     const rows = await h.db.select().from(chatIdentities).where(and(eq(chatIdentities.platform, 'wecom'), eq(chatIdentities.externalId, userId)));
     expect(rows.map((r) => r.userId)).toEqual([o.as.lead.id]);
     await deliver();
     expect(textsTo(userId).at(-1)).toContain('Lead');
 
     await say(userId, '帮助');
+    await h.drainInbound();
     await deliver();
     expect(textsTo(userId).at(-1)).toContain('库存');
   });

@@ -7,7 +7,7 @@ import { createTestApp, testDatabaseUrl, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 
 // The Workers entry speaks postgres.js to Hyperdrive, so it needs a real server: this file's database stands in for it.
-describe.skipIf(!testDatabaseUrl)('Workers scheduled handler', () => {
+describe.skipIf(!testDatabaseUrl)('Workers scheduled handler (skipped without TEST_DATABASE_URL: it speaks postgres.js to Hyperdrive, a server stands in)', () => {
   let h: TestApp;
   let env: Env;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import worker, { type Env } from '../src/worker';
 import { testDatabaseUrl } from './harness';
 
 // The Workers entry speaks postgres.js to Hyperdrive, so it needs a real server; here the test server stands in for Hyperdrive.
-describe.skipIf(!testDatabaseUrl)('Workers entry', () => {
+describe.skipIf(!testDatabaseUrl)('Workers entry (skipped without TEST_DATABASE_URL: it speaks postgres.js to Hyperdrive, a server stands in)', () => {
   const pending: Promise<unknown>[] = [];
   const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
   const env = (vars: Record<string, string> = {}): Env => ({ HYPERDRIVE: { connectionString: testDatabaseUrl! }, LOG_LEVEL: 'silent', ...vars });

@@ -1,69 +1,48 @@
 import { seededRandom } from '../support/random';
-import { lotOf } from './catalog';
-import { checkLedgerAgrees, scaled, type Scenario } from './context';
-import { check, perSecond, since, stats, timed } from './measure';
+import { closedLoop, type LoadResult } from './load';
+import { benchItem, type SeedSize } from './seed';
+import { request } from './service';
 
-/** The warehouse the posting scenario writes to; the ledger-read scenario reads it afterwards. */
-export const POSTING_WAREHOUSE = 'ZC';
+/** Items stocked in W01 (a million each): every `step`-th item of the seed. */
+export function postingPool(size: SeedSize) {
+  const step = Math.floor(size.warehouses / size.perItem);
+  return Array.from({ length: Math.floor(size.items / step) }, (_, j) => j * step);
+}
+
+/** `count` distinct item indexes of `pool`, drawn with `rnd`, optionally always including `hot`. */
+export function pick(pool: number[], count: number, rnd: () => number, hot?: number): number[] {
+  const chosen = new Set<number>(hot === undefined ? [] : [hot]);
+  while (chosen.size < count) chosen.add(pool[Math.floor(rnd() * pool.length)]!);
+  return [...chosen];
+}
+
+const issue = (picks: number[]) => ({
+  type: 'issue', warehouse: 'W01', submit: true, counterparty: '上海某某贸易有限公司',
+  lines: picks.map((i) => ({ sku: benchItem(i).sku, qty: '1' })),
+});
 
 /**
- * Posting through the HTTP API: N documents one after another, alternating a receipt and an issue
- * of one to three lines (lots named on receipts, first-expiry-first-out on issues), then one
- * 500-line receipt, as a go-live or a big delivery would be.
+ * 10-line issues from W01 through POST /api/v1/documents (submit: true, so each is created,
+ * submitted and posted in one request), `clients` at once for `seconds`. With `hot`, every document
+ * has that item on a line: all postings queue for one balance row.
  */
-export const posting: Scenario = {
-  name: 'posting',
-  async run(ctx) {
-    const { shop } = ctx;
-    const n = scaled(ctx, 400, 20);
-    const rnd = seededRandom(7);
-    const pickItem = () => shop.items[Math.floor(rnd() * shop.items.length)]!;
-    const latencies: number[] = [];
-    const byType: Record<string, number[]> = { receipt: [], issue: [] };
-    const start = performance.now();
-    for (let i = 0; i < n; i++) {
-      const type = i % 2 === 0 ? 'receipt' : 'issue';
-      const chosen = new Map<string, (typeof shop.items)[number]>();
-      const lineCount = 1 + Math.floor(rnd() * 3);
-      while (chosen.size < lineCount) {
-        const it = pickItem();
-        chosen.set(it.sku, it);
-      }
-      const lines = [...chosen.values()].map((it, k) => type === 'receipt'
-        ? { sku: it.sku, qty: String(12 + ((i + k) % 48)), unitCost: (2 + ((i * 7 + k) % 300) / 100).toFixed(2), ...(it.lotTracked ? lotOf(i + k) : {}) }
-        : { sku: it.sku, qty: String(1 + ((i + k) % 5)) });
-      const [res, ms] = await timed(() => shop.api('POST', '/api/v1/documents', { type, warehouse: POSTING_WAREHOUSE, lines, submit: true, counterparty: '上海某某贸易有限公司' }));
-      check(res.status === 201 && res.body.status === 'posted', `${type} ${i} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-      latencies.push(ms);
-      byType[type]!.push(ms);
-    }
-    const wall = since(start);
+export async function postIssues(base: string, key: string, pool: number[], opts: { clients: number; seconds: number; seed: number; hot?: number }): Promise<LoadResult> {
+  const rnd = seededRandom(opts.seed);
+  return closedLoop(opts.clients, opts.seconds, async () => {
+    const res = await request(base, key, 'POST', '/api/v1/documents', issue(pick(pool, 10, rnd, opts.hot)));
+    return res.status === 201 && res.body.status === 'posted' ? true : `${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
+  });
+}
 
-    // One big document: 500 distinct items (or every item on a small run).
-    const bigLines = shop.items.slice(0, Math.min(500, shop.items.length)).map((it, k) => ({
-      sku: it.sku, qty: String(24 + (k % 100)), unitCost: (3 + (k % 50) / 10).toFixed(2), ...(it.lotTracked ? lotOf(k + 3) : {}),
-    }));
-    const [big, bigMs] = await timed(() => shop.api('POST', '/api/v1/documents', { type: 'receipt', warehouse: POSTING_WAREHOUSE, lines: bigLines, submit: true }));
-    check(big.status === 201 && big.body.status === 'posted' && big.body.lines.length === bigLines.length,
-      `500-line receipt → ${big.status} ${JSON.stringify(big.body).slice(0, 300)}`);
-    const [, checkMs] = await timed(() => checkLedgerAgrees(ctx.h, shop.orgId));
-
-    const all = stats(latencies);
-    return {
-      metrics: {
-        documents: n,
-        'documents/s': perSecond(n, wall),
-        'p50 ms/doc': all.p50Ms,
-        'p95 ms/doc': all.p95Ms,
-        'max ms/doc': all.maxMs,
-        'receipt p50 ms': stats(byType.receipt!).p50Ms,
-        'issue p50 ms': stats(byType.issue!).p50Ms,
-        'big doc lines': bigLines.length,
-        'big doc ms': Math.round(bigMs),
-        'big doc lines/s': perSecond(bigLines.length, bigMs),
-        'ledger check ms': Math.round(checkMs),
-      },
-      notes: [`sequential, 1–3 lines each, into ${POSTING_WAREHOUSE} (${shop.items.length} items stocked); ledger sums checked against valuations afterwards`],
-    };
-  },
-};
+/** One receipt of `lines` lines into W01, its wall time in ms. */
+export async function bigReceipt(base: string, key: string, pool: number[], lines: number) {
+  const body = {
+    type: 'receipt', warehouse: 'W01', submit: true,
+    lines: pool.slice(0, lines).map((i, k) => ({ sku: benchItem(i).sku, qty: String(10 + (k % 90)), unitCost: (2 + (k % 50) / 10).toFixed(2) })),
+  };
+  const start = performance.now();
+  const res = await request(base, key, 'POST', '/api/v1/documents', body);
+  const ms = performance.now() - start;
+  if (res.status !== 201 || res.body.status !== 'posted') throw new Error(`the ${lines}-line receipt → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return ms;
+}

@@ -18,7 +18,8 @@ export type LarkCall = {
   /** A send whose `uuid` was seen before: answered with the first message, not shown again. */
   duplicate?: boolean;
 };
-export type ShownMessage = { messageId: string; chatId: string | null; msgType: string; content: any; replyTo?: string; updates: number };
+/** `shownAt`: when it was first shown (epoch ms), for the benchmark's time from a push to its reply. */
+export type ShownMessage = { messageId: string; chatId: string | null; msgType: string; content: any; replyTo?: string; updates: number; shownAt: number };
 /** The next `times` (default 1) calls whose path starts with `path` (default: any but the token endpoint) fail so. */
 export type FailSpec = { status?: number; code?: number; resetSeconds?: number; delayMs?: number; times?: number; path?: string };
 export type FakeLark = Awaited<ReturnType<typeof startFakeLark>>;
@@ -121,7 +122,7 @@ export async function startFakeLark(options: { appId?: string; appSecret?: strin
       call.duplicate = true;
       return ok(c, { data: { message_id: first.messageId, chat_id: first.chatId, msg_type: first.msgType } });
     }
-    const message: ShownMessage = { messageId: `om_fake_${++ids}`, chatId: m.chatId, msgType: body.msg_type, content: parseContent(body.content), updates: 0, ...(m.replyTo ? { replyTo: m.replyTo } : {}) };
+    const message: ShownMessage = { messageId: `om_fake_${++ids}`, chatId: m.chatId, msgType: body.msg_type, content: parseContent(body.content), updates: 0, shownAt: Date.now(), ...(m.replyTo ? { replyTo: m.replyTo } : {}) };
     shown.push(message);
     if (body.uuid) byUuid.set(body.uuid, message);
     return ok(c, { data: { message_id: message.messageId, chat_id: message.chatId, msg_type: message.msgType } });

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { TestApp } from '../harness';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestApp, type TestApp } from '../harness';
 
-/** Debian's chromium (DESIGN.md: browser tests never download a browser); CI installs it. */
+/** Debian's chromium: browser tests never download a browser (README "Two commands"); CI installs it. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
 
@@ -48,4 +49,23 @@ export function watchPage(page: Page, expected: (status: number, url: string) =>
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico') && !expected(r.status(), r.url())) problems.push(`${r.status()} ${r.url()}`);
   });
   return problems;
+}
+
+/**
+ * A browser test file's app and chromium: made before its tests (only where chromium is installed)
+ * and closed after. Read `h` and `served` inside tests, once they are made.
+ */
+export function browserApp(timeout = 90_000): { readonly h: TestApp; readonly served: Awaited<ReturnType<typeof serveToBrowser>> } {
+  let h: TestApp | undefined;
+  let served: Awaited<ReturnType<typeof serveToBrowser>> | undefined;
+  beforeAll(async () => {
+    if (!haveChromium) return;
+    h = await createTestApp();
+    served = await serveToBrowser(h);
+  }, timeout);
+  afterAll(async () => {
+    await served?.close();
+    await h?.close();
+  });
+  return { get h() { return h!; }, get served() { return served!; } };
 }

@@ -1,22 +1,27 @@
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
 import { expect } from 'vitest';
 import {
-  auditLog, costLayers, documentLines, documentSequences, documents, idempotencyKeys, ledgerEntries, stockBalances, valuations,
+  auditLog, costLayers, documentLines, documents, idempotencyKeys, ledgerEntries, stockBalances, valuations,
 } from '../../db/schema';
 import type { TestApp } from '../harness';
 import { inventory } from './inventory';
 
-/** Every table a document call may write (numbers and idempotency keys included: a refused call must not use them up). */
+/**
+ * Every table a document call may write (idempotency keys included: a refused call must not use them
+ * up). Not the day's number counters: on a server a number is taken outside the posting's transaction,
+ * so a refused posting may leave a gap (README "How the ledger decides").
+ */
 const written = {
-  documents, documentLines, ledgerEntries, valuations, stockBalances, costLayers, documentSequences, idempotencyKeys, auditLog,
+  documents, documentLines, ledgerEntries, valuations, stockBalances, costLayers, idempotencyKeys, auditLog,
 };
 
-/** Rows per table for one organisation, counted through drizzle. */
+/** Rows per table for one organisation, counted in one statement (refusal checks run it twice per call). */
 export async function countDocumentRows(h: TestApp, orgId: string): Promise<Record<keyof typeof written, number>> {
-  const entries = await Promise.all(
-    Object.entries(written).map(async ([name, table]) => [name, await h.db.$count(table, eq(table.orgId, orgId))] as const),
-  );
-  return Object.fromEntries(entries) as Record<keyof typeof written, number>;
+  const columns = sql.join(Object.entries(written).map(([name, table]) =>
+    sql`(select count(*)::int from ${table} where ${table.orgId} = ${orgId}) as ${sql.identifier(name)}`), sql`, `);
+  const [row] = await queryRows<Record<keyof typeof written, number>>(h.db, sql`select ${columns}`);
+  return row!;
 }
 
 /** Runs a call that must be refused and checks that the organisation's rows are the same afterwards. */

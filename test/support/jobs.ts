@@ -1,4 +1,4 @@
-import { runOutboxDelivery } from '../../jobs/outbox-delivery';
+import { runOutboxDelivery } from '../../src/chat/delivery';
 import type { TestApp } from '../harness';
 
 /** What a scheduled job is given, on the test app's database and config, in Shanghai time. */
