@@ -95,7 +95,8 @@ describe.skipIf(!haveChromium)(`the admin pages in chromium (${CHROMIUM})`, () =
     await page.selectOption('#w-type', 'store');
     await page.click('#warehouse-form button[type=submit]');
     await page.waitForSelector('[data-code=S1]');
-    expect(await page.textContent('[data-code=S1]')).toContain('还没有绑定群聊');
+    // Its chats load after the row shows (读取群聊…).
+    await poll(() => page.textContent('[data-code=S1]')).toContain('还没有绑定群聊');
 
     await page.selectOption('#b-warehouse', 'S1');
     await page.selectOption('#b-platform', 'sandbox');

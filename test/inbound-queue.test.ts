@@ -316,13 +316,13 @@ describe.skipIf(!testDatabaseUrl)('the database away', () => {
     const { people: [p] } = await people();
     const m = p!.says('帮助', `om_stall_${randomId()}`);
     expect((await push(m)).status).toBe(200);
-    const stop = await onReplyInsert('stall_replies', `if new.message_id like 'om_stall_%' then perform pg_sleep(5); end if;`);
+    const stop = await onReplyInsert('stall_replies', `if new.message_id like 'om_stall_%' then perform pg_sleep(60); end if;`);
     let drained: unknown;
     const drain = drainInbound(h.deps).then((s) => { drained = s; }, (err: unknown) => { drained = err; });
     try {
       // Kill the connections while the handling sits in its transaction, past the claim.
       await expect.poll(async () => (await admin`select count(*)::int as n from pg_stat_activity where datname = ${dbName} and query like '%deliveries%' and wait_event = 'PgSleep'`)[0]!.n,
-        { timeout: 5_000, interval: 20 }).toBe(1);
+        { timeout: 30_000, interval: 20 }).toBe(1);
       await terminate();
       await drain;
       await new Promise((r) => setTimeout(r, 300));
