@@ -67,6 +67,18 @@ describe('per-target budget', () => {
     for (const start of times) expect(times.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(BUDGET);
   });
 
+  it('looks past a long queue for targets out of budget: a later target is not held back', async () => {
+    const { orgId } = await h.createOrg();
+    const t0 = new Date('2026-12-03T00:00:00Z');
+    // More due rows for one target than a run reads in a page (200), all older than the other target's one.
+    await queue(orgId, 'flood', 450, t0);
+    await queue(orgId, 'later', 1, plus(t0, 1));
+    const claimed = await claimDeliveries(h.db, plus(t0, 2), { budgets: h.deps.platforms.perTargetBudgets() });
+    expect(claimed.map((d) => d.targetId).sort()).toEqual([...Array(BUDGET).fill('flood'), 'later']);
+    // Oldest first within the target.
+    expect(claimed.filter((d) => d.targetId === 'flood').map((d) => d.dedupeKey)).toEqual(['budget:flood:0', 'budget:flood:1', 'budget:flood:2']);
+  });
+
   it('counts what another instance has claimed and not yet sent', async () => {
     const { orgId } = await h.createOrg();
     const t0 = new Date('2026-12-02T00:00:00Z');

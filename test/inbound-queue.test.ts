@@ -83,6 +83,21 @@ describe('a Lark message is acknowledged first and answered just after', () => {
     expect(repliesTo(m).map((r) => String(r.content?.text))).toEqual([expect.stringContaining('库存')]);
   });
 
+  it('a chat with a long queue behind an event backing off does not hold the other chats back', async () => {
+    const { people: [busy, other] } = await people(2);
+    // More waiting events in one chat than a claim looks at first (64), its oldest backing off.
+    const queued = Array.from({ length: 70 }, (_, i) => busy!.says(`帮助 ${i}`));
+    for (const m of queued) expect((await push(m)).status).toBe(200);
+    const later = other!.says('帮助');
+    expect((await push(later)).status).toBe(200);
+    await h.db.update(inboundEvents).set({ nextAttemptAt: new Date(Date.now() + 3_600_000), attempts: 1 })
+      .where(and(eq(inboundEvents.platform, 'lark'), eq(inboundEvents.eventKey, (await recorded(queued[0]!))[0]!.eventKey)));
+    expect(await h.drainInbound()).toMatchObject({ handled: 1 });
+    expect((await recorded(later))[0]).toMatchObject({ status: 'handled' });
+    // The busy chat still waits in order: nothing of it was taken past its head.
+    expect((await recorded(queued[1]!))[0]).toMatchObject({ status: 'pending' });
+  });
+
   it("over Lark's long connection too: the socket's answer is given once the message is recorded, the reply after", async () => {
     const { people: [p] } = await people();
     const lark = h.deps.platforms.get('lark', 'default', null) as LarkPlatform;
