@@ -89,7 +89,7 @@ try {
   const questions = await askStock(service.base, key, size, quick ? 4 : 20);
   say(`stock questions: p50 ${questions.p50Ms} ms, p99 ${questions.p99Ms} ms${questions.wrong.length ? `; WRONG ${questions.wrong.length}: ${questions.wrong[0]}` : ''}`);
   const reads = await readStock(service.base, key, size, quick ? 20 : 100);
-  say(`stock pages p99 ${reads.pageP99Ms} ms (${reads.pages} pages), ledger p99 ${reads.ledgerP99Ms} ms`);
+  say(`stock pages p50 ${reads.pageP50Ms} ms, p99 ${reads.pageP99Ms} ms (${reads.pages} pages), ledger p99 ${reads.ledgerP99Ms} ms`);
   const hooks = await pushLark(service.base, key, fakeLark, 200, secs.hook);
   say(`lark webhooks at 200/s: p50 ${hooks.p50Ms} ms, p99 ${hooks.p99Ms} ms (served ${hooks.perSecond}/s)${hooks.failed ? `, ${hooks.failed} failed: ${hooks.failures[0]}` : ''}`);
   say(`  replies at the fake Lark: ${hooks.answered} of ${hooks.pushed}${hooks.doubled ? `, ${hooks.doubled} DOUBLED` : ''}; push → reply p50 ${hooks.replyP50Ms} ms, p99 ${hooks.replyP99Ms} ms`);
@@ -130,6 +130,7 @@ try {
     warehouses: size.warehouses,
     ledgerRows,
     stockPageP99Ms: reads.pageP99Ms,
+    stockPageP50Ms: reads.pageP50Ms,
     ledgerP99Ms: reads.ledgerP99Ms,
     webhookP99Ms: hooks.p99Ms,
     webhookPerSec: hooks.perSecond,
