@@ -44,6 +44,22 @@ describe('a bare reference is a stock question', () => {
     expect(shown([reply!])).toMatch(/\d+ (罐|盒|包|袋|瓶)/);
   });
 
+  it('names holding a particle or a chat word are found as typed: 娃哈哈, 哈尔滨, 老师傅, 有友', async () => {
+    const names = ['娃哈哈经典辣椒酱 330ml', '哈尔滨啤酒', '老师傅牛肉面', '有友泡椒凤爪', '哈根达斯'];
+    for (const [i, name] of names.entries()) {
+      expect((await api('POST', '/api/v1/items', { sku: `TYPED-${i}`, name, unit: '件' })).status).toBe(201);
+    }
+    const asked = [['库存 娃哈哈经典辣椒酱 330ml', names[0]], ['娃哈哈经典辣椒酱 330ml', names[0]], ['库存 哈尔滨啤酒', names[1]], ['哈尔滨啤酒', names[1]],
+      ['库存老师傅牛肉面', names[2]], ['老师傅牛肉面还有吗', names[2]], ['有友泡椒凤爪', names[3]], ['还有哈根达斯吗', names[4]]] as const;
+    for (const [text, name] of asked) {
+      const [reply, ...rest] = await say(text);
+      expect(rest, text).toHaveLength(0);
+      expect(reply!.card?.title, `${text}: ${shown([reply!])}`).toBe(`库存：${name}`);
+    }
+    // Trimming still works where the typed form names nothing: 还有红牛吗 is a question about 红牛.
+    expect((await say('还有红牛吗'))[0]!.card?.title).toContain('红牛');
+  });
+
   it('answers several items one card each, and a warehouse named anywhere', async () => {
     for (const text of ['可乐和红牛', '帮我查下红牛和可乐的库存', '可乐、红牛还有多少', '可乐和红牛 徐汇']) {
       const replies = await say(text);

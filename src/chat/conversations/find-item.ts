@@ -27,11 +27,13 @@ export const CLEAR_LEAD = 0.2;
  * MATCH_SCORE it is none, with the closest as suggestions. Exact barcodes, skus and names come from
  * their indexes first; only the rest is scored.
  */
-export async function findItem(ctx: Ctx, query: string): Promise<FindItemResult> {
+export async function findItem(ctx: Ctx, query: string, typed?: string): Promise<FindItemResult> {
   const folded = query.normalize('NFKC').trim();
   if (!folded) return { kind: 'none', suggestions: [] };
   const exact = await exactItem(ctx, folded);
   if (exact) return exact;
+  const asTyped = typed === undefined ? undefined : await typedName(ctx, typedForms(folded, typed.normalize('NFKC')));
+  if (asTyped) return asTyped;
   const loose = await looseItem(ctx, folded);
   if (loose.kind !== 'none' || !SOUNDS_ALIKE.test(folded)) return loose;
   // 红扭, 雪壁, 康市傅: a short name typed with a character that sounds alike shares no character pair
@@ -141,6 +143,58 @@ async function exactItem(ctx: Ctx, query: string): Promise<FindItemResult | unde
     .orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
   return byName.length > 0 ? oneOrSome(byName) : undefined;
 }
+
+/** How far a typed form reaches past what the understanding kept, on either side (老师|傅牛肉面). */
+const MAX_GLUED = 4;
+
+/**
+ * The item as the message spelled it, when understanding trimmed it: from its first word to its last
+ * with what was dropped between them (娃哈哈 read as 娃 + the chat word 哈哈), and with up to
+ * MAX_GLUED characters glued on before or after it (哈|尔滨啤酒, 有|友泡椒凤爪: a particle at the
+ * edge of a name). Empty when the words cannot be found in order in the message.
+ */
+export function typedForms(query: string, typed: string): string[] {
+  const words = query.split(/\s+/).filter((w) => w.length > 0);
+  const first = words[0] === undefined ? -1 : typed.indexOf(words[0]);
+  if (first < 0) return [];
+  let end = first + words[0]!.length;
+  for (const w of words.slice(1)) {
+    const at = typed.indexOf(w, end);
+    if (at < 0) return [];
+    end = at + w.length;
+  }
+  const glued = (i: number) => i >= 0 && i < typed.length && /[\p{Script=Han}\p{L}\p{N}]/u.test(typed[i]!);
+  let left = 0;
+  while (left < MAX_GLUED && glued(first - left - 1)) left++;
+  let right = 0;
+  while (right < MAX_GLUED && glued(end + right)) right++;
+  const forms = new Set<string>();
+  for (let l = 0; l <= left; l++) for (let r = 0; r <= right; r++) forms.add(typed.slice(first - l, end + r).trim());
+  forms.delete(query);
+  return [...forms].filter((f) => f.length > 0);
+}
+
+/**
+ * An item whose whole name or alias is one of the typed forms (one indexed statement for them all),
+ * the longest form first: a name typed in full is more specific than one hidden inside it.
+ */
+async function typedName(ctx: Ctx, forms: string[]): Promise<FindItemResult | undefined> {
+  if (forms.length === 0) return undefined;
+  const asked = `{${forms.map((f) => JSON.stringify(f)).join(',')}}`;
+  const rows = await queryRows<TypedRow>(ctx.db, sql`
+    with asked as (select f, search_form(f) as s from unnest(${asked}::text[]) f)
+    select i.id, i.sku, i.name, i.unit, i.pack_units, i.category,
+      (select max(length(a.f)) from asked a where a.s = any(item_name_forms(i.name, i.aliases))) as reach
+    from ${items} i
+    where i.org_id = ${ctx.orgId} and item_name_forms(i.name, i.aliases) && (select array_agg(s) from asked)
+    order by reach desc, i.sku limit ${MAX_CANDIDATES}`);
+  const best = rows.filter((r) => r.reach === rows[0]?.reach);
+  return best.length === 0 ? undefined : oneOrSome(best.map((r) => ({
+    id: r.id, sku: r.sku, name: r.name, unit: r.unit, packUnits: r.pack_units, category: r.category,
+  })));
+}
+
+type TypedRow = { id: string; sku: string; name: string; unit: string; pack_units: PackUnit[]; category: string | null; reach: number };
 
 const oneOrSome = (rows: Array<Parameters<typeof toFoundItem>[0]>): FindItemResult =>
   rows.length === 1 ? { kind: 'found', item: toFoundItem(rows[0]!) } : { kind: 'ambiguous', candidates: rows.map(toFoundItem) };

@@ -38,7 +38,7 @@ export async function answerStock(ctx: Ctx, place: ChatPlace, intent: StockInten
   if (!item && where) return [{ text: await holdingsText(ctx, where) }];
   if (!item) return [{ text: '查哪个商品？例如：库存 可乐，或直接发商品名、条码、拼音首字母（kl）。' }];
   if (parts.length > 1) return answerSeveral(ctx, place, item, parts.slice(0, MAX_ITEMS_PER_QUESTION), where);
-  const found = await findItem(ctx, item);
+  const found = await findItem(ctx, item, typed);
   if (found.kind === 'none' && intent.bare && found.suggestions.length === 0) return [{ text: fallbackHelpText(typed) }];
   return [await oneAnswer(ctx, place, item, found, where)];
 }

@@ -10,7 +10,7 @@ export type Sense =
   | { kind: 'note' }
   | { kind: 'slot'; slot: 'warehouse' | 'customer'; tight: boolean }
   | { kind: 'filler' }
-  | { kind: 'aside' }
+  | { kind: 'aside'; price?: true }
   | { kind: 'measure'; measure: Measure }
   | { kind: 'period'; period: Period }
   | { kind: 'work'; list: WorkList };
@@ -71,6 +71,7 @@ function* senses(): Generator<readonly [string, Sense]> {
   }
   for (const w of lex.fillerWords) yield [w, { kind: 'filler' }];
   for (const w of lex.asideWords) yield [w, { kind: 'aside' }];
+  for (const w of lex.priceWords) yield [w, { kind: 'aside', price: true }];
   for (const [measure, words] of Object.entries(lex.measureWords)) for (const w of words) yield [w, { kind: 'measure', measure: measure as Measure }];
   for (const [period, words] of Object.entries(lex.periodWords)) for (const w of words) yield [w, { kind: 'period', period: period as Period }];
   for (const [list, words] of Object.entries(lex.workWords)) for (const w of words) yield [w, { kind: 'work', list: list as WorkList }];

@@ -26,7 +26,7 @@ export function tokenize(atoms: readonly Atom[]): Token[] {
     const atom = atoms[i]!;
     const afterKw = tokens.at(-1)?.t === 'kw';
     const q = atom.kind === 'doc' ? undefined : readQuantity(atoms, i, afterKw);
-    const m = q ? undefined : longer(g.matchAt(g.phrases, atoms, i), openingWord(atoms, i));
+    const m = q ? undefined : notInsideAName(atoms, i, longer(g.matchAt(g.phrases, atoms, i), openingWord(atoms, i)));
     if (atom.kind === 'doc') tokens.push({ t: 'doc', number: atom.text, from: i, to: i + 1 });
     else if (q) tokens.push(q);
     else if (m) tokens.push({ t: 'kw', sense: m.value, from: i, to: i + m.length });
@@ -35,6 +35,16 @@ export function tokenize(atoms: readonly Atom[]): Token[] {
     i = tokens.at(-1)!.to;
   }
   return tokens;
+}
+
+/**
+ * Small talk glued onto the Chinese characters before it is part of a name, not small talk:
+ * 娃哈哈 is a brand, not 娃 and a laugh; `好的` alone or after a space is still an aside, and so is
+ * a price asked right after the item (`可乐多少钱`).
+ */
+function notInsideAName(atoms: readonly Atom[], i: number, m: g.Match<g.Sense> | undefined): g.Match<g.Sense> | undefined {
+  if (!m || m.value.kind !== 'aside' || m.value.price || i === 0 || atoms[i]!.gapBefore) return m;
+  return atoms[i - 1]!.kind === 'han' && atoms[i]!.kind === 'han' ? undefined : m;
 }
 
 /** The longer of two matches; a tie goes to the first. */

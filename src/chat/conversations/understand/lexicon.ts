@@ -161,9 +161,12 @@ export const fillerWords = [
  */
 export const asideWords = [
   '好的', '好滴', '收到', '嗯嗯', '早上好', '下午好', '晚上好', '晚安', '辛苦了', '没事', '没事了', '不用了', '明白', '知道了',
-  '可以了', '行了', '哈哈', '哈哈哈', '再见', '拜拜', '多少钱', '价格', '价钱', '售价', '单价', '进价', '零售价', '贵不贵',
-  'thanks', 'thank you', 'thx', 'ok', 'okay', 'bye', 'price', 'prices', 'cost of', 'lol',
+  '可以了', '行了', '哈哈', '哈哈哈', '再见', '拜拜',
+  'thanks', 'thank you', 'thx', 'ok', 'okay', 'bye', 'lol',
 ];
+
+/** Asking a price (the bot does not answer prices): an aside even glued onto the item (`可乐多少钱`). */
+export const priceWords = ['多少钱', '价格', '价钱', '售价', '单价', '进价', '零售价', '贵不贵', 'price', 'prices', 'cost of'];
 
 /** Words between several items named at once: `可乐和红牛`, `red bull and cola` (、 and ， separate them too). */
 export const itemJoiners = ['和', '跟', '与', '及', 'and'];
