@@ -76,7 +76,11 @@ const driverOptions = {
   onnotice: () => {},
   // JIT compiles any plan the planner thinks costly: item search paid 38 ms of compiling for a
   // 110 ms query at 100k items; statements here touch few rows and never win it back.
-  connection: { 'pg_trgm.word_similarity_threshold': String(WORD_SIMILARITY_THRESHOLD), jit: 'off' },
+  // Parallel workers likewise: the planner takes the name-forms function (COST 5000) for dear and
+  // plans a Gather, whose worker start cost 100–200 ms here for a 5 ms lookup (EXPLAIN ANALYZE at 100k
+  // items); stock questions with typos went p50 52 → 35 ms without them. The one statement that
+  // would gain, the low-stock scan's 1M-row join, writes as it reads: Postgres never runs it in parallel.
+  connection: { 'pg_trgm.word_similarity_threshold': String(WORD_SIMILARITY_THRESHOLD), jit: 'off', max_parallel_workers_per_gather: '0' },
   connect_timeout: 5,
   backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 1),
 };
