@@ -32,14 +32,15 @@ function question(kind: Kind, i: number, rnd: () => number): string {
  * `perKind` of each kind, timed by the app itself (Server-Timing). Names, skus and barcodes must
  * answer that item's card.
  */
-export async function askStock(base: string, key: string, size: SeedSize, perKind: number) {
+export async function askStock(base: string, key: string, size: SeedSize, perKind: number, options: { warmup?: number } = {}) {
   const who = 'bench-staff';
   const user = await request(base, key, 'POST', '/api/v1/users', { name: '小王', roles: ['staff'], warehouses: ['W01'], identities: [{ platform: 'sandbox', externalId: who }] });
   if (user.status !== 201) throw new Error(`user → ${user.status} ${JSON.stringify(user.body)}`);
   const rnd = seededRandom(11);
   const byKind = new Map<Kind, number[]>(questionKinds.map((k) => [k, []]));
   const wrong: string[] = [];
-  for (let n = 0; n < perKind * questionKinds.length; n++) {
+  const warmup = (options.warmup ?? 0) * questionKinds.length;
+  for (let n = 0; n < warmup + perKind * questionKinds.length; n++) {
     const kind = questionKinds[n % questionKinds.length]!;
     // Aliases were given to every other item.
     let i = Math.floor(rnd() * size.items);
@@ -49,7 +50,7 @@ export async function askStock(base: string, key: string, size: SeedSize, perKin
     if (res.status !== 200) throw new Error(`「${text}」 → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
     const title: string | undefined = res.body.replies?.[0]?.card?.title;
     if (['name', 'sku', 'barcode'].includes(kind) && title !== `库存：${benchItem(i).name}`) wrong.push(`「${text}」 → ${title ?? JSON.stringify(res.body.replies?.[0]).slice(0, 120)}`);
-    byKind.get(kind)!.push(res.serverMs);
+    if (n >= warmup) byKind.get(kind)!.push(res.serverMs);
   }
   const all = [...byKind.values()].flat();
   return {
