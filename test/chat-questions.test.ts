@@ -45,7 +45,8 @@ describe('a bare reference is a stock question', () => {
   });
 
   it('names holding a particle or a chat word are found as typed: 娃哈哈, 哈尔滨, 老师傅, 有友', async () => {
-    const names = ['娃哈哈经典辣椒酱 330ml', '哈尔滨啤酒', '老师傅牛肉面', '有友泡椒凤爪', '哈根达斯'];
+    // 小师傅牛肉面 makes the trimmed 傅牛肉面 ambiguous: only the name as typed answers one item.
+    const names = ['娃哈哈经典辣椒酱 330ml', '哈尔滨啤酒', '老师傅牛肉面', '有友泡椒凤爪', '哈根达斯', '小师傅牛肉面'];
     for (const [i, name] of names.entries()) {
       expect((await api('POST', '/api/v1/items', { sku: `TYPED-${i}`, name, unit: '件' })).status).toBe(201);
     }
@@ -58,6 +59,12 @@ describe('a bare reference is a stock question', () => {
     }
     // Trimming still works where the typed form names nothing: 还有红牛吗 is a question about 红牛.
     expect((await say('还有红牛吗'))[0]!.card?.title).toContain('红牛');
+    // The same in a return and a movement question.
+    for (const text of ['退货 老师傅牛肉面 2件 破损', '今天卖了多少老师傅牛肉面', '成本 老师傅牛肉面']) {
+      const answer = shown(await say(text));
+      expect(answer, text).toContain('老师傅牛肉面');
+      expect(answer, text).not.toMatch(/没找到|选一个|小师傅/);
+    }
   });
 
   it('answers several items one card each, and a warehouse named anywhere', async () => {

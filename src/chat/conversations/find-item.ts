@@ -25,7 +25,8 @@ export const CLEAR_LEAD = 0.2;
  * anything else), then the sku ignoring case, then a name or alias equal once folded, then the
  * trigram score (`matchItems`). One clear winner is found; several close ones are ambiguous; below
  * MATCH_SCORE it is none, with the closest as suggestions. Exact barcodes, skus and names come from
- * their indexes first; only the rest is scored.
+ * their indexes first; only the rest is scored. `typed`, the message the query was understood from,
+ * lets a name the understanding trimmed be found as it was spelled (`typedForms`).
  */
 export async function findItem(ctx: Ctx, query: string, typed?: string): Promise<FindItemResult> {
   const folded = query.normalize('NFKC').trim();

@@ -30,9 +30,9 @@ export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, 
   switch (intent.intent) {
     case 'stock': return answerStock(ctx, place, intent, normalizeText(text));
     case 'stock_barcode': return answerStockQuestion(ctx, place, intent.barcode, intent.warehouse);
-    case 'return': return answerReturnReport(ctx, place, intent);
+    case 'return': return answerReturnReport(ctx, place, intent, undefined, normalizeText(text));
     case 'document': return answerDocument(ctx, intent.number);
-    case 'movement': return answerMovement(ctx, place, intent);
+    case 'movement': return answerMovement(ctx, place, intent, normalizeText(text));
     case 'work': return answerWork(ctx, place, intent);
     case 'short_receipt': return answerShortReceipt(ctx, place, intent);
     case 'document_request': return answerDocumentRequest(ctx, place, intent);
@@ -41,7 +41,7 @@ export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, 
     case 'low_stock': return answerLowStock(ctx, place, intent.warehouse);
     case 'decide': return answerDecision(ctx, intent);
     case 'work_report': return answerWorkReport(ctx, place, intent, text);
-    case 'unit_cost': return answerUnitCost(ctx, place, intent.item);
+    case 'unit_cost': return answerUnitCost(ctx, place, intent.item, normalizeText(text));
     case 'adjust_order': return answerAdjustOrder(ctx, user, intent);
     case 'requisition': return answerRequisition(ctx, place, intent);
     case 'bind': return [{ text: `你已经绑定为「${user.name}」，不需要再绑定。` }];

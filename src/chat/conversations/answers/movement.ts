@@ -28,7 +28,7 @@ type Row = { warehouse: string; item: string; unit: string; pack_units: PackUnit
  * warehouse and is not received yet. Per warehouse for one item, per item for everything. Without
  * a warehouse named, the asker's (`askersWarehouses`): a store manager's 在途 is what comes to her store.
  */
-export async function answerMovement(ctx: Ctx, place: ChatPlace, intent: MovementIntent): Promise<Outbound[]> {
+export async function answerMovement(ctx: Ctx, place: ChatPlace, intent: MovementIntent, said?: string): Promise<Outbound[]> {
   // `今天卖了多少红牛和可乐`: one answer per item.
   if (intent.items) {
     const { items: parts, ...one } = intent;
@@ -47,7 +47,7 @@ export async function answerMovement(ctx: Ctx, place: ChatPlace, intent: Movemen
   }
   let item: FoundItem | undefined;
   if (words) {
-    const found = await findItem(ctx, words);
+    const found = await findItem(ctx, words, said);
     if (found.kind === 'none') {
       return [{ text: `没找到「${words}」。${found.suggestions.length ? `你是不是要找：${found.suggestions.map((s) => s.name).join('、')}？` : ''}` }];
     }

@@ -33,13 +33,13 @@ export function toBaseQty(item: Pick<FoundItem, 'unit' | 'packUnits'>, amount: s
 }
 
 /** `退货 可乐 5箱 临期 客户张三`: the draft to confirm, or the one question still open. */
-export async function answerReturnReport(ctx: Ctx, place: ChatPlace, typed: ReturnIntent, chosen?: FoundItem): Promise<Outbound[]> {
+export async function answerReturnReport(ctx: Ctx, place: ChatPlace, typed: ReturnIntent, chosen?: FoundItem, said?: string): Promise<Outbound[]> {
   const intent = await withWarehouseNamed(ctx, typed);
   if (!intent.item && !chosen) return [{ text: '退哪个商品、多少？例如：退货 可乐 5箱 临期 客户张三' }];
   if (!intent.qty) return [{ text: `退多少「${intent.item}」？例如：退货 ${intent.item} 5箱 临期` }];
   let item = chosen;
   if (!item) {
-    const found = await findItem(ctx, intent.item);
+    const found = await findItem(ctx, intent.item, said);
     if (found.kind === 'none') {
       return [{ text: `没找到「${intent.item}」。${found.suggestions.length ? `你是不是要找：${found.suggestions.map((s) => s.name).join('、')}？` : ''}` }];
     }

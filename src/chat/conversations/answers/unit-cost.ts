@@ -7,9 +7,9 @@ import { findItem } from '../find-item';
 import { pickCard } from './stock-question';
 
 /** `成本 杯面`, `cost cup noodles`: the item's latest unit cost with its parts, or what to ask instead. */
-export async function answerUnitCost(ctx: Ctx, place: ChatPlace, query: string): Promise<Outbound[]> {
+export async function answerUnitCost(ctx: Ctx, place: ChatPlace, query: string, said?: string): Promise<Outbound[]> {
   if (!query) return [{ text: '查哪个产品的成本？例如：成本 杯面' }];
-  const found = await findItem(ctx, query);
+  const found = await findItem(ctx, query, said);
   if (found.kind === 'none') {
     return [{ text: `没找到「${query}」。${found.suggestions.length ? `你是不是要找：${found.suggestions.map((s) => s.name).join('、')}？` : ''}` }];
   }
