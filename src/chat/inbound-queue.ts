@@ -145,11 +145,14 @@ function heads(events: Candidate[]): Candidate[] {
 async function claimFirstOf(tx: Queryable, candidates: Candidate[], at: string): Promise<Claimed | undefined> {
   for (const e of candidates) {
     if (!e.due) continue;
-    // Locked: another worker is handling it (its chat waits). Gone from `pending`: it committed since.
+    // Locked: another worker is handling it (its chat waits). No longer pending, or no longer due: a
+    // worker handled it, or failed it and put it back to wait, since the list was read (the lock
+    // checks both again on the row as committed).
     const [row] = await queryRows<Claimed>(tx, sql`
       with next as (
         select platform, app, event_key, event, attempts from inbound_events
         where platform = ${e.platform} and app = ${e.app} and event_key = ${e.event_key} and status = 'pending'
+          and next_attempt_at <= ${at}
         for update skip locked)
       update inbound_events i set status = 'handled', handled_at = ${at}, event = null
       from next where i.platform = next.platform and i.app = next.app and i.event_key = next.event_key
