@@ -31,10 +31,8 @@ export const CLEAR_LEAD = 0.2;
 export async function findItem(ctx: Ctx, query: string, typed?: string): Promise<FindItemResult> {
   const folded = query.normalize('NFKC').trim();
   if (!folded) return { kind: 'none', suggestions: [] };
-  const exact = await exactItem(ctx, folded);
+  const exact = await exactItem(ctx, folded, typed === undefined ? [] : typedForms(folded, typed.normalize('NFKC')));
   if (exact) return exact;
-  const asTyped = typed === undefined ? undefined : await typedName(ctx, typedForms(folded, typed.normalize('NFKC')));
-  if (asTyped) return asTyped;
   const loose = await looseItem(ctx, folded);
   if (loose.kind !== 'none' || !SOUNDS_ALIKE.test(folded)) return loose;
   // 红扭, 雪壁, 康市傅: a short name typed with a character that sounds alike shares no character pair
@@ -126,12 +124,13 @@ type LooseRow = { id: string; sku: string; name: string; unit: string; pack_unit
 const itemColumns = { id: items.id, sku: items.sku, name: items.name, unit: items.unit, packUnits: items.packUnits, category: items.category };
 
 /**
- * A barcode, an sku (any case), or a whole name or alias answered from their indexes, as the ranked
+ * A barcode, an sku (any case), or a whole name or alias — as understood, or as the message spelled
+ * it (`typedAlso`, see `typedForms`) — answered from their indexes, as the ranked
  * query would answer it (a barcode names one item; an sku or name folded onto several is ambiguous)
  * — without scoring every candidate, which costs most when thousands share trigrams (`BK00123` among
  * thousands of `BK…`; `可口可乐原味可乐 330ml` among every 可口可乐 and every 可乐). Undefined: none of these.
  */
-async function exactItem(ctx: Ctx, query: string): Promise<FindItemResult | undefined> {
+async function exactItem(ctx: Ctx, query: string, typedAlso: string[]): Promise<FindItemResult | undefined> {
   const [byBarcode] = await ctx.db.select(itemColumns).from(itemBarcodes).innerJoin(items, eq(items.id, itemBarcodes.itemId))
     .where(and(eq(itemBarcodes.orgId, ctx.orgId), eq(itemBarcodes.barcode, query))).limit(1);
   if (byBarcode) return { kind: 'found', item: toFoundItem(byBarcode) };
@@ -139,10 +138,7 @@ async function exactItem(ctx: Ctx, query: string): Promise<FindItemResult | unde
     .where(and(eq(items.orgId, ctx.orgId), sql`lower(${items.sku}) = lower(${query})`)).orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
   if (bySku.length > 0) return oneOrSome(bySku);
   // A whole name or alias, folded alike (migration 0019's index): most questions name their item so.
-  const byName = await ctx.db.select(itemColumns).from(items)
-    .where(and(eq(items.orgId, ctx.orgId), sql`item_name_forms(${items.name}, ${items.aliases}) @> array[search_form(${query}::text)]`))
-    .orderBy(asc(items.sku)).limit(MAX_CANDIDATES);
-  return byName.length > 0 ? oneOrSome(byName) : undefined;
+  return wholeName(ctx, [query, ...typedAlso]);
 }
 
 /** How far a typed form reaches past what the understanding kept, on either side (老师|傅牛肉面). */
@@ -176,26 +172,27 @@ export function typedForms(query: string, typed: string): string[] {
 }
 
 /**
- * An item whose whole name or alias is one of the typed forms (one indexed statement for them all),
- * the longest form first: a name typed in full is more specific than one hidden inside it.
+ * The items whose whole name or alias is one of `forms` once folded (one statement on the name-forms
+ * index for them all): those answering the longest form, since a name typed in full is more specific
+ * than one hidden inside it (有友泡椒凤爪 over 友泡椒凤爪); several answering it are ambiguous.
  */
-async function typedName(ctx: Ctx, forms: string[]): Promise<FindItemResult | undefined> {
-  if (forms.length === 0) return undefined;
-  const asked = `{${forms.map((f) => JSON.stringify(f)).join(',')}}`;
+async function wholeName(ctx: Ctx, forms: string[]): Promise<FindItemResult | undefined> {
+  const folded = sql.join(forms.map((f) => sql`search_form(${f}::text)`), sql`, `);
   const rows = await queryRows<TypedRow>(ctx.db, sql`
-    with asked as (select f, search_form(f) as s from unnest(${asked}::text[]) f)
-    select i.id, i.sku, i.name, i.unit, i.pack_units, i.category,
-      (select max(length(a.f)) from asked a where a.s = any(item_name_forms(i.name, i.aliases))) as reach
+    select i.id, i.sku, i.name, i.unit, i.pack_units, i.category, item_name_forms(i.name, i.aliases) as forms, array[${folded}] as asked
     from ${items} i
-    where i.org_id = ${ctx.orgId} and item_name_forms(i.name, i.aliases) && (select array_agg(s) from asked)
-    order by reach desc, i.sku limit ${MAX_CANDIDATES}`);
-  const best = rows.filter((r) => r.reach === rows[0]?.reach);
+    where i.org_id = ${ctx.orgId} and item_name_forms(i.name, i.aliases) && array[${folded}]
+    order by i.sku limit ${MAX_CANDIDATES * 4}`);
+  // How long a form each row answers to: the rows answering the longest are the answer.
+  const reach = (r: TypedRow) => Math.max(...r.asked.map((s, k) => (r.forms.includes(s) ? forms[k]!.length : 0)));
+  const longest = Math.max(0, ...rows.map(reach));
+  const best = rows.filter((r) => reach(r) === longest).slice(0, MAX_CANDIDATES);
   return best.length === 0 ? undefined : oneOrSome(best.map((r) => ({
     id: r.id, sku: r.sku, name: r.name, unit: r.unit, packUnits: r.pack_units, category: r.category,
   })));
 }
 
-type TypedRow = { id: string; sku: string; name: string; unit: string; pack_units: PackUnit[]; category: string | null; reach: number };
+type TypedRow = { id: string; sku: string; name: string; unit: string; pack_units: PackUnit[]; category: string | null; forms: string[]; asked: string[] };
 
 const oneOrSome = (rows: Array<Parameters<typeof toFoundItem>[0]>): FindItemResult =>
   rows.length === 1 ? { kind: 'found', item: toFoundItem(rows[0]!) } : { kind: 'ambiguous', candidates: rows.map(toFoundItem) };
