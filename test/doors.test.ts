@@ -16,10 +16,7 @@ const VTOK = 'doors-vtok';
 const keys = { encryptKey: ENCRYPT_KEY, verificationToken: VTOK };
 let h: TestApp;
 let fake: FakeLark;
-withLarkApp(keys, (app, lark) => {
-  h = app;
-  fake = lark;
-});
+withLarkApp(keys, (app, lark) => ([h, fake] = [app, lark]));
 
 describe('the sandbox is a door like the others', () => {
   it('a key bound to staff cannot approve, speak or read as the supervisor; an admin key may act as anyone', async () => {

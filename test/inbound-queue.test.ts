@@ -25,10 +25,7 @@ const VTOK = 'queue-vtok';
 const keys = { encryptKey: ENCRYPT_KEY, verificationToken: VTOK };
 let h: TestApp;
 let fake: FakeLark;
-withLarkApp(keys, (app, lark) => {
-  h = app;
-  fake = lark;
-});
+withLarkApp(keys, (app, lark) => ([h, fake] = [app, lark]));
 
 type Message = ReturnType<typeof larkMessageEvent>;
 

@@ -11,10 +11,7 @@ import { approvalOrg } from './support/approvals';
 const keys = { encryptKey: 'k', verificationToken: 'v' };
 let h: TestApp;
 let fake: FakeLark;
-withLarkApp(keys, (app, lark) => {
-  h = app;
-  fake = lark;
-});
+withLarkApp(keys, (app, lark) => ([h, fake] = [app, lark]));
 
 const push = (body: Record<string, unknown>) => pushLark(h, keys, body);
 

@@ -19,10 +19,7 @@ const VTOK = 'vtok';
 const keys = { encryptKey: ENCRYPT_KEY, verificationToken: VTOK };
 let h: TestApp;
 let fake: FakeLark;
-withLarkApp(keys, (app, lark) => {
-  h = app;
-  fake = lark;
-});
+withLarkApp(keys, (app, lark) => ([h, fake] = [app, lark]));
 
 const deliver = (at = new Date()) => runOutboxDelivery({ db: h.db, platforms: h.deps.platforms, log: h.deps.log, timezone: 'Asia/Shanghai' }, at);
 
