@@ -73,10 +73,25 @@ describe.skipIf(!haveChromium)(`the dashboard's stock tiles in chromium (${CHROM
     expect(writeOff.status).toBe('posted');
 
     // The period picker (the browser's own date is not the test clock's) and the warehouse filter narrow the section.
+    // The answers for the whole company are held back until the filtered ones have drawn: a late answer
+    // to an older request must not draw over the newer one.
+    let heldBack = 0;
+    const released: Promise<void>[] = [];
+    const wholeCompany = (url: URL) => url.pathname === '/api/v1/metrics/stock' && !url.searchParams.has('warehouse');
+    await page.route(wholeCompany, (route) => {
+      heldBack++;
+      released.push(new Promise<void>((done) => setTimeout(() => { void route.continue().finally(done); }, 1_500)));
+    });
     await page.fill('#from', '2026-02-09');
     await page.fill('#to', '2026-03-10');
     await page.selectOption('#warehouse', 'ST');
     await expect.poll(() => page.textContent('#stock-value')).toBe('¥12.00');
+    await page.unroute(wholeCompany);
+    expect(heldBack).toBeGreaterThan(0);
+    await Promise.all(released);
+    await page.waitForTimeout(300); // the late answers have arrived; give them the chance to draw
+    expect(await page.textContent('#stock-value')).toBe('¥12.00');
+    expect(await page.locator('#warehouse').inputValue()).toBe('ST');
     await expect.poll(() => page.textContent('#stock-wastage')).toBe('¥3.00');
     expect(await page.locator('#stock-wastage-by-reason g.bar').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-label')))).toEqual(['破损']);
     await page.click('#stock-wastage-by-reason g.bar[data-label="破损"]');

@@ -13,7 +13,7 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   var timezone = app.getAttribute('data-timezone') || 'Asia/Shanghai';
   var STATUS_COLORS = { draft: '#bbbfc4', submitted: '#4e83fd', awaiting_approval: '#ff8800', approved: '#14c0ff', shipped: '#7f3bf5' };
   var timer = null;
-  var loading = false;
+  var request = 0; // the newest request's number: an older answer arriving late never draws over it
   var knownWarehouses = [];
 
   var dom = window.jxcDom;
@@ -142,14 +142,14 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   function load() {
     var key = localStorage.getItem(STORE);
     if (!key) return showSignIn('');
-    if (loading) return Promise.resolve();
-    loading = true;
+    var mine = ++request;
     setStatus('加载中…');
     return fetch('/api/v1/metrics/dashboard?' + query(), { headers: { authorization: 'Bearer ' + key, accept: 'application/json' } })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) { return { status: res.status, body: body }; });
       })
       .then(function (r) {
+        if (mine !== request) return;
         if (r.status === 401) {
           localStorage.removeItem(STORE);
           return showSignIn('API key 无效或已被撤销，请重新输入。');
@@ -166,8 +166,7 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
         render(r.body);
         setStatus('更新于 ' + new Date(r.body.generatedAt).toLocaleTimeString('zh-CN', { timeZone: timezone, hour12: false }) + '，每分钟自动刷新');
       })
-      .catch(function () { setStatus('无法连接服务，稍后自动重试', true); })
-      .then(function () { loading = false; });
+      .catch(function () { if (mine === request) setStatus('无法连接服务，稍后自动重试', true); });
   }
 
   var lastData = null;
