@@ -80,15 +80,15 @@ describe.skipIf(!haveChromium)(`the dashboard's stock tiles in chromium (${CHROM
     const wholeCompany = (url: URL) => url.pathname === '/api/v1/metrics/stock' && !url.searchParams.has('warehouse');
     await page.route(wholeCompany, (route) => {
       heldBack++;
-      released.push(new Promise<void>((done) => setTimeout(() => { void route.continue().finally(done); }, 1_500)));
+      released.push(new Promise<void>((done, fail) => setTimeout(() => { route.continue().then(done, fail); }, 1_500)));
     });
     await page.fill('#from', '2026-02-09');
     await page.fill('#to', '2026-03-10');
     await page.selectOption('#warehouse', 'ST');
     await expect.poll(() => page.textContent('#stock-value')).toBe('¥12.00');
-    await page.unroute(wholeCompany);
     expect(heldBack).toBeGreaterThan(0);
-    await Promise.all(released);
+    await Promise.all(released); // (unrouting first would let the held requests through at once)
+    await page.unroute(wholeCompany);
     await page.waitForTimeout(300); // the late answers have arrived; give them the chance to draw
     expect(await page.textContent('#stock-value')).toBe('¥12.00');
     expect(await page.locator('#warehouse').inputValue()).toBe('ST');
