@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/client';
 import { alerts, outbox } from '../db/schema';
 import { runLowStockScan } from '../jobs/low-stock-scan';
 import { runOutboxDelivery } from '../src/chat/delivery';
@@ -132,5 +133,33 @@ describe('low-stock scan', () => {
     const rows = await o.rows();
     expect(rows.map((a) => a.status)).toEqual(['acknowledged', 'open']);
     expect((await o.announcements()).map((r) => [r.payload.sku, r.payload.reorderQty])).toEqual([['A', null], ['B', null]]);
+  });
+  it('finds an item never stocked in the warehouse, follows a lowered rule and a rule written by plain SQL', async () => {
+    const o = await setup(); // WH holds 100 of A and of B; ST holds nothing
+    // A rule on A at ST, where A never moved: 0 on hand is under 5.
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'ST', minQty: 5 });
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'B', warehouse: 'WH', minQty: 150 });
+    await scan(T0);
+    const open = () => queryRows<{ k: string; status: string }>(h.db, sql`select i.sku || '@' || w.code as k, a.status from alerts a
+      join items i on i.id = a.item_id join warehouses w on w.id = a.warehouse_id where a.org_id = ${o.orgId} order by k, a.created_at`);
+    expect(await open()).toEqual([{ k: 'A@ST', status: 'open' }, { k: 'B@WH', status: 'open' }]);
+    // The ST card says 0 on hand.
+    expect((await o.announcements()).map((r) => [r.payload.sku, r.payload.warehouse, r.payload.qty, r.payload.minQty]))
+      .toEqual(expect.arrayContaining([['A', 'ST', '0', '5'], ['B', 'WH', '100', '150']]));
+
+    // B's minimum lowered under what is on hand: the next pass resolves it.
+    await o.inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'B', warehouse: 'WH', minQty: 50 });
+    await scan(hoursLater(1));
+    expect(await open()).toEqual([{ k: 'A@ST', status: 'open' }, { k: 'B@WH', status: 'resolved' }]);
+
+    // A rule written around the API (an import script, a DBA): the trigger keeps the scan's copy.
+    await h.db.execute(sql`update reorder_rules set min_qty = 500 where org_id = ${o.orgId}
+      and warehouse_id = (select id from warehouses where org_id = ${o.orgId} and code = 'WH')
+      and item_id = (select id from items where org_id = ${o.orgId} and sku = 'B')`);
+    await scan(hoursLater(2));
+    expect((await open()).filter((r: any) => r.k === 'B@WH').map((r: any) => r.status)).toEqual(['resolved', 'open']);
+    const [copy] = await queryRows<{ m: string }>(h.db, sql`select trim_scale(v.min_qty)::text m from valuations v join items i on i.id = v.item_id
+      join warehouses w on w.id = v.warehouse_id where v.org_id = ${o.orgId} and i.sku = 'B' and w.code = 'WH'`);
+    expect(copy!.m).toBe('500');
   });
 });

@@ -46,6 +46,12 @@ export const valuations = pgTable('valuations', {
   transitValue: money('transit_value').notNull().default('0'),
   /** The unit cost of the last movement, shown when nothing is left. */
   lastUnitCost: unitCost('last_unit_cost'),
+  /**
+   * The reorder rule's minimum for this item and warehouse, kept here by a trigger on reorder_rules
+   * (migration 0023; null: no rule), so the low-stock scan reads one table instead of joining two
+   * of a million rows each. A rule's first write makes the row (0 on hand) if stock never moved here.
+   */
+  minQty: qty('min_qty'),
 }, (t) => [
   primaryKey({ columns: [t.orgId, t.itemId, t.warehouseId] }),
   // What is in transit to a warehouse (stock lists, order figures): few rows among a million balances.

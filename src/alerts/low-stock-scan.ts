@@ -26,6 +26,8 @@ const announcement = (reason: ReturnType<typeof sql> | null) => payloadSql('low_
  *    under the line); the partial unique index keeps it to one unresolved alert per item and warehouse;
  * 3. ends snoozes that are due and announces those alerts again;
  * 4. announces again open alerts nobody acted on for `remindHours`.
+ * Steps 1 and 2 read the rule's minimum from the valuation row (`valuations.min_qty`, kept by a trigger on
+ * reorder_rules): one table scanned, not a join of a million rules with a million balances.
  * Acknowledged alerts stay quiet until they recover. Safe to run on every tick and concurrently:
  * each step claims its rows with the update itself.
  */
@@ -38,24 +40,35 @@ export async function scanLowStock(db: Queryable, now: Date, remindHours: number
     with: sql`with a as (
       update alerts a set status = 'resolved', resolved_at = ${t}
       where a.kind = 'low_stock' and a.status <> 'resolved'
-        and not exists (select 1 from reorder_rules r left join valuations v on v.org_id = r.org_id and v.item_id = r.item_id and v.warehouse_id = r.warehouse_id
-          where r.org_id = a.org_id and r.item_id = a.item_id and r.warehouse_id = a.warehouse_id and coalesce(v.qty, 0) < r.min_qty)
+        and not exists (select 1 from valuations v
+          where v.org_id = a.org_id and v.item_id = a.item_id and v.warehouse_id = a.warehouse_id and v.qty < v.min_qty)
       returning a.id, a.org_id)`,
     select: sql`select a.org_id, 'alert_changed:' || a.id || ':resolved:' || ${stamp}::text as dedupe_key,
       ${payloadSql('alert_changed', { alertId: sql`a.id` })} as payload from a`,
   });
 
+  // The rows under their minimum are read once: the alerts are made from them and their cards from
+  // them again (on hand, minimum), so only the item, warehouse and rule are looked up per new alert.
   const opened = await enqueueSelect(db, 'low_stock', now, {
-    with: sql`with a as (
+    with: sql`with low as (
+      select v.org_id, v.item_id, v.warehouse_id, v.qty, v.min_qty from valuations v
+      where v.qty < v.min_qty
+        and not exists (select 1 from alerts x where x.org_id = v.org_id and x.kind = 'low_stock' and x.item_id = v.item_id
+          and x.warehouse_id = v.warehouse_id and x.status <> 'resolved')
+    ), a as (
       insert into alerts (org_id, kind, item_id, warehouse_id, status, created_at, last_notified_at)
-      select r.org_id, 'low_stock', r.item_id, r.warehouse_id, 'open', ${t}, ${t}
-      from reorder_rules r left join valuations v on v.org_id = r.org_id and v.item_id = r.item_id and v.warehouse_id = r.warehouse_id
-      where coalesce(v.qty, 0) < r.min_qty
-        and not exists (select 1 from alerts x where x.org_id = r.org_id and x.kind = 'low_stock' and x.item_id = r.item_id
-          and x.warehouse_id = r.warehouse_id and x.status <> 'resolved')
+      select org_id, 'low_stock', item_id, warehouse_id, 'open', ${t}, ${t} from low
       on conflict do nothing
       returning id, org_id, item_id, warehouse_id)`,
-    select: sql`select a.org_id, 'low_stock:' || a.id as dedupe_key, ${announcement(null)} as payload from a ${joins}`,
+    select: sql`select a.org_id, 'low_stock:' || a.id as dedupe_key, ${payloadSql('low_stock', {
+      alertId: sql`a.id`, itemId: sql`a.item_id`, warehouseId: sql`a.warehouse_id`, sku: sql`i.sku`, warehouse: sql`w.code`,
+      qty: sql`trim_scale(v.qty)::text`, minQty: sql`trim_scale(v.min_qty)::text`, reorderQty: sql`trim_scale(r.reorder_qty)::text`,
+      documentId: sql`null::uuid`, reason: sql`null::text`,
+    })} as payload
+      from a join low v on v.org_id = a.org_id and v.item_id = a.item_id and v.warehouse_id = a.warehouse_id
+      join items i on i.id = a.item_id
+      join warehouses w on w.id = a.warehouse_id
+      left join reorder_rules r on r.org_id = a.org_id and r.item_id = a.item_id and r.warehouse_id = a.warehouse_id`,
   });
 
   // Snoozes that ended and reminders due: open again, announced again (a new key per announcement).

@@ -95,15 +95,17 @@ export async function seedShop(sql: postgres.Sql, orgId: string, size: SeedSize,
     lap('keys');
     const qty = `case when wi = 0 then 1000000 else 100 + ((i * 37 + wi * 11) % 900) end`;
     const cost = `(1 + (i * 13 % 400) / 10.0)`;
-    await tx.unsafe(`insert into valuations (org_id, item_id, warehouse_id, qty, value, last_unit_cost)
-      select '${orgId}', item_id, warehouse_id, ${qty}, round(${qty} * ${cost}, 2), ${cost} from seed_keys`);
+    // One in 200 balances sits under its minimum, so the scan has alerts to open.
+    const minQty = `case when (i + wi) % 200 = 0 then 2000000 else 10 end`;
+    // min_qty is the reorder rule's (below), copied here by a trigger that the replica role above switches off.
+    await tx.unsafe(`insert into valuations (org_id, item_id, warehouse_id, qty, value, last_unit_cost, min_qty)
+      select '${orgId}', item_id, warehouse_id, ${qty}, round(${qty} * ${cost}, 2), ${cost}, ${minQty} from seed_keys`);
     lap(`${n * perItem} valuations`);
     await tx.unsafe(`insert into stock_balances (org_id, item_id, warehouse_id, lot, qty)
       select '${orgId}', item_id, warehouse_id, '', ${qty} from seed_keys`);
     lap('balances');
-    // One in 200 balances sits under its minimum, so the scan has alerts to open.
     await tx.unsafe(`insert into reorder_rules (org_id, item_id, warehouse_id, min_qty, reorder_qty)
-      select '${orgId}', item_id, warehouse_id, case when (i + wi) % 200 = 0 then 2000000 else 10 end, 50 from seed_keys`);
+      select '${orgId}', item_id, warehouse_id, ${minQty}, 50 from seed_keys`);
     lap('reorder rules');
     // Two documents per warehouse carry the ledger: an opening of qty + 10 and an issue of 10.
     await tx.unsafe(`insert into documents (org_id, number, type, status, warehouse_id, created_via, posted_at, created_at)
