@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { enqueueSelect, payloadSql } from '../outbox/enqueue';
+import { enqueueSelect, enqueueSelectCount, payloadSql } from '../outbox/enqueue';
 
 export type LowStockScanSummary = { opened: number; resolved: number; snoozesEnded: number; reminded: number };
 
@@ -49,7 +49,7 @@ export async function scanLowStock(db: Queryable, now: Date, remindHours: number
 
   // The rows under their minimum are read once: the alerts are made from them and their cards from
   // them again (on hand, minimum), so only the item, warehouse and rule are looked up per new alert.
-  const opened = await enqueueSelect(db, 'low_stock', now, {
+  const opened = await enqueueSelectCount(db, 'low_stock', now, {
     with: sql`with low as (
       select v.org_id, v.item_id, v.warehouse_id, v.qty, v.min_qty from valuations v
       where v.qty < v.min_qty
@@ -85,7 +85,7 @@ export async function scanLowStock(db: Queryable, now: Date, remindHours: number
   });
 
   return {
-    opened: opened.length, resolved: resolved.length,
+    opened, resolved: resolved.length,
     snoozesEnded: announced.filter((e) => e.reason === 'snooze_ended').length, reminded: announced.filter((e) => e.reason === 'reminder').length,
   };
 }

@@ -37,12 +37,25 @@ export function payloadSql<K extends OutboxKind>(_kind: K, fields: { [F in keyof
  */
 export async function enqueueSelect<K extends OutboxKind>(db: Queryable, kind: K, now: Date,
   query: { with?: SQL; select: SQL }): Promise<OutboxEvents[K][]> {
+  const rows = await queryRows<{ payload: OutboxEvents[K] }>(db, insertSelected(kind, now, query, sql`returning payload`));
+  return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
+}
+
+/** `enqueueSelect` when only how many were enqueued matters: no payload travels back. */
+export async function enqueueSelectCount(db: Queryable, kind: OutboxKind, now: Date, query: { with?: SQL; select: SQL }): Promise<number> {
+  // A data-modifying WITH must stay at the top level: the insert joins the caller's CTEs as one more.
+  const insert = insertSelected(kind, now, { select: query.select }, sql`returning 1`);
+  const [row] = await queryRows<{ n: number }>(db, sql`${query.with ? sql`${query.with}, ` : sql`with `}inserted as (${insert})
+    select count(*)::int as n from inserted`);
+  return Number(row?.n ?? 0);
+}
+
+function insertSelected(kind: OutboxKind, now: Date, query: { with?: SQL; select: SQL }, returning: SQL): SQL {
   const t = sql`${now.toISOString()}::timestamptz`;
-  const rows = await queryRows<{ payload: OutboxEvents[K] }>(db, sql`
+  return sql`
     ${query.with ?? sql``}
     insert into outbox (org_id, kind, dedupe_key, payload, next_attempt_at, created_at)
     select e.org_id, ${kind}, e.dedupe_key, e.payload, ${t}, ${t} from (${query.select}) e
     on conflict (org_id, dedupe_key) do nothing
-    returning payload`);
-  return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
+    ${returning}`;
 }
