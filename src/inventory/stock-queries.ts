@@ -37,14 +37,16 @@ export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: num
   const limit = filter.limit ?? DEFAULT_PAGE;
   const after = filter.after === undefined ? undefined : decodeCursor(filter.after);
   const exact = filter.sku !== undefined && filter.warehouse !== undefined;
-  // Filters by id and a plain `sku >=` beside the row comparison, so that the planner walks the item
-  // index from the cursor and reads each item's balance in that warehouse from the primary key.
+  // One warehouse's stock is walked in its own (warehouse, sku, lot) index on the balances; the whole
+  // organisation's in the items' sku index, each item's balances read from the primary key. Filters
+  // by id and a plain `sku >=` beside the row comparison, so that the planner starts at the cursor.
+  const sku = filter.warehouse !== undefined && filter.sku === undefined ? b.sku : items.sku;
   const rows = await balanceRows(ctx, and(
     filter.sku === undefined ? undefined : eq(b.itemId, sql`(select id from items where org_id = ${ctx.orgId} and sku = ${filter.sku})`),
     filter.warehouse === undefined ? undefined : eq(b.warehouseId, sql`(select id from warehouses where org_id = ${ctx.orgId} and code = ${filter.warehouse})`),
     exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0')),
-    after ? sql`${items.sku} >= ${after[0]} and (${items.sku}, ${warehouses.code}, ${b.lot}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
-  ), limit + 1);
+    after ? sql`${sku} >= ${after[0]} and (${sku}, ${warehouses.code}, ${b.lot}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
+  ), limit + 1, sku);
   if (rows.length === 0 && !after) await requireFilterRefs(ctx, filter);
   const figures = await orderFigures(ctx.db, ctx.orgId, await figureFilter(ctx, filter));
   // Ordered or reserved but never in stock there yet: rows with nothing on hand, paged in their place.
@@ -135,7 +137,7 @@ const DEFAULT_PAGE = 500;
 
 type BalanceRow = Awaited<ReturnType<typeof balanceRows>>[number];
 
-function balanceRows(ctx: Ctx, where: SQL | undefined, limit: number) {
+function balanceRows(ctx: Ctx, where: SQL | undefined, limit: number, orderBySku: typeof items.sku | typeof stockBalances.sku = items.sku) {
   const b = stockBalances;
   return ctx.db
     .select({
@@ -149,7 +151,7 @@ function balanceRows(ctx: Ctx, where: SQL | undefined, limit: number) {
     .leftJoin(lots, and(eq(lots.orgId, b.orgId), eq(lots.itemId, b.itemId), eq(lots.code, b.lot)))
     .leftJoin(valuations, and(eq(valuations.orgId, b.orgId), eq(valuations.itemId, b.itemId), eq(valuations.warehouseId, b.warehouseId)))
     .where(and(eq(b.orgId, ctx.orgId), where))
-    .orderBy(asc(items.sku), asc(warehouses.code), asc(b.lot))
+    .orderBy(asc(orderBySku), asc(warehouses.code), asc(b.lot))
     .limit(limit);
 }
 

@@ -133,7 +133,7 @@ export async function saveStockState(db: Queryable, orgId: string, state: StockS
   for (const part of chunks(changedLots)) {
     writes.push(db.insert(stockBalances).values(part.map(([k, l]) => {
       const [itemId, warehouseId, lot] = k.split('|') as [string, string, string];
-      return { orgId, itemId, warehouseId, lot, qty: fmt(l.qty), transitQty: fmt(l.transitQty) };
+      return { orgId, itemId, warehouseId, lot, qty: fmt(l.qty), transitQty: fmt(l.transitQty), sku: state.items.get(itemId)?.sku };
     })).onConflictDoUpdate({
       target: [stockBalances.orgId, stockBalances.itemId, stockBalances.warehouseId, stockBalances.lot],
       set: { qty: sql`excluded.qty`, transitQty: sql`excluded.transit_qty` },

@@ -101,8 +101,9 @@ export async function seedShop(sql: postgres.Sql, orgId: string, size: SeedSize,
     await tx.unsafe(`insert into valuations (org_id, item_id, warehouse_id, qty, value, last_unit_cost, min_qty)
       select '${orgId}', item_id, warehouse_id, ${qty}, round(${qty} * ${cost}, 2), ${cost}, ${minQty} from seed_keys`);
     lap(`${n * perItem} valuations`);
-    await tx.unsafe(`insert into stock_balances (org_id, item_id, warehouse_id, lot, qty)
-      select '${orgId}', item_id, warehouse_id, '', ${qty} from seed_keys`);
+    // The sku too: its trigger is off under the replica role.
+    await tx.unsafe(`insert into stock_balances (org_id, item_id, warehouse_id, lot, qty, sku)
+      select '${orgId}', item_id, warehouse_id, '', ${qty}, 'SK' || lpad(i::text, 6, '0') from seed_keys`);
     lap('balances');
     await tx.unsafe(`insert into reorder_rules (org_id, item_id, warehouse_id, min_qty, reorder_qty)
       select '${orgId}', item_id, warehouse_id, ${minQty}, 50 from seed_keys`);
