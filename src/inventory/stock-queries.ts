@@ -41,6 +41,9 @@ export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: num
   // organisation's in the items' sku index, each item's balances read from the primary key. Filters
   // by id and a plain `sku >=` beside the row comparison, so that the planner starts at the cursor.
   const sku = filter.warehouse !== undefined && filter.sku === undefined ? b.sku : items.sku;
+  // The page and the order figures do not depend on each other: asked together, one wait instead of three.
+  const figuresRead = figureFilter(ctx, filter).then((f) => orderFigures(ctx.db, ctx.orgId, f));
+  figuresRead.catch(() => undefined); // awaited below; a refusal here must not surface twice
   const rows = await balanceRows(ctx, and(
     filter.sku === undefined ? undefined : eq(b.itemId, sql`(select id from items where org_id = ${ctx.orgId} and sku = ${filter.sku})`),
     filter.warehouse === undefined ? undefined : eq(b.warehouseId, sql`(select id from warehouses where org_id = ${ctx.orgId} and code = ${filter.warehouse})`),
@@ -48,7 +51,7 @@ export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: num
     after ? sql`${sku} >= ${after[0]} and (${sku}, ${warehouses.code}, ${b.lot}) > (${after[0]}, ${after[1]}, ${after[2]})` : undefined,
   ), limit + 1, sku);
   if (rows.length === 0 && !after) await requireFilterRefs(ctx, filter);
-  const figures = await orderFigures(ctx.db, ctx.orgId, await figureFilter(ctx, filter));
+  const figures = await figuresRead;
   // Ordered or reserved but never in stock there yet: rows with nothing on hand, paged in their place.
   const unstocked = figures.size === 0 ? [] : (await unstockedRows(ctx, figures, exact))
     .filter((u) => !after || compareKeys([u.sku, u.warehouse, ''], after) > 0);
@@ -63,7 +66,8 @@ export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: num
 
   // A balance's value is shared among its lots, so each item-and-warehouse is valued with all its
   // lots: the first and last of a page may have lots on the neighbouring pages, read here.
-  const cut = [page[0], last].filter((r, i): r is BalanceRow => r !== undefined && (i === 0 ? after !== undefined : next !== null));
+  // Only a lot-tracked item can have lots there; any other has one row per warehouse, all on this page.
+  const cut = [page[0], last].filter((r, i): r is BalanceRow => r !== undefined && r.lotTracked && (i === 0 ? after !== undefined : next !== null));
   const whole = cut.length === 0 ? [] : await balanceRows(ctx, and(
     or(...cut.map((r) => and(eq(b.itemId, r.itemId), eq(b.warehouseId, r.warehouseId)))),
     exact ? undefined : or(ne(b.qty, '0'), ne(b.transitQty, '0')),
@@ -141,7 +145,7 @@ function balanceRows(ctx: Ctx, where: SQL | undefined, limit: number, orderBySku
   const b = stockBalances;
   return ctx.db
     .select({
-      sku: items.sku, warehouse: warehouses.code, itemId: b.itemId, warehouseId: b.warehouseId, lot: b.lot,
+      sku: items.sku, lotTracked: items.lotTracked, warehouse: warehouses.code, itemId: b.itemId, warehouseId: b.warehouseId, lot: b.lot,
       expiresOn: lots.expiresOn, qty: b.qty, transitQty: b.transitQty,
       totalQty: valuations.qty, totalValue: valuations.value, lastUnitCost: valuations.lastUnitCost,
     })
