@@ -143,6 +143,10 @@ describe('low-stock scan', () => {
     const open = () => queryRows<{ k: string; status: string }>(h.db, sql`select i.sku || '@' || w.code as k, a.status from alerts a
       join items i on i.id = a.item_id join warehouses w on w.id = a.warehouse_id where a.org_id = ${o.orgId} order by k, a.created_at`);
     expect(await open()).toEqual([{ k: 'A@ST', status: 'open' }, { k: 'B@WH', status: 'open' }]);
+    // The lists read the same copy: the dashboard's below-safety view names both, A at ST with nothing on hand.
+    const below = await o.inv.ok('GET', '/api/v1/metrics/stock/items?view=below_safety');
+    expect(below.rows.map((r: any) => [r.sku, r.warehouse, Number(r.qty), Number(r.safetyStock)]).sort())
+      .toEqual([['A', 'ST', 0, 5], ['B', 'WH', 100, 150]]);
     // The ST card says 0 on hand.
     expect((await o.announcements()).map((r) => [r.payload.sku, r.payload.warehouse, r.payload.qty, r.payload.minQty]))
       .toEqual(expect.arrayContaining([['A', 'ST', '0', '5'], ['B', 'WH', '100', '150']]));

@@ -62,13 +62,12 @@ export async function listStockItems(ctx: Ctx, query: StockListQuery): Promise<{
       order by v.value desc, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
   } else if (query.view === 'below_safety') {
     rows = await queryRows<Raw>(ctx.db, sql`
-      select ${item}, coalesce(v.qty, 0)::text as qty, coalesce(v.value, 0)::text as value, r.min_qty::text as safety, null as lot, null as expires_on
-      from reorder_rules r
-      join items i on i.org_id = r.org_id and i.id = r.item_id
-      join warehouses w on w.org_id = r.org_id and w.id = r.warehouse_id
-      left join valuations v on v.org_id = r.org_id and v.item_id = r.item_id and v.warehouse_id = r.warehouse_id
-      where r.org_id = ${ctx.orgId} and coalesce(v.qty, 0) < r.min_qty ${filters(sql`r.warehouse_id`)}
-      order by coalesce(v.qty, 0) / r.min_qty, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
+      select ${item}, v.qty::text as qty, v.value::text as value, v.min_qty::text as safety, null as lot, null as expires_on
+      from valuations v -- min_qty: the reorder rule's, kept here by a trigger
+      join items i on i.org_id = v.org_id and i.id = v.item_id
+      join warehouses w on w.org_id = v.org_id and w.id = v.warehouse_id
+      where v.org_id = ${ctx.orgId} and v.qty < v.min_qty ${filters(sql`v.warehouse_id`)}
+      order by v.qty / v.min_qty, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
   } else {
     const today = localDate(ctx.now(), ctx.timezone);
     rows = await queryRows<Raw>(ctx.db, sql`

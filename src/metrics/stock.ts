@@ -58,9 +58,8 @@ export async function getStockMetrics(ctx: Ctx, query: StockMetricsQuery): Promi
       group by 1 order by sum(v.value) desc, nullif(i.category, '') collate "C" nulls last`),
     queryRows<{ items: number }>(ctx.db, sql`
       select count(*)::int as items
-      from reorder_rules r
-      left join valuations v on v.org_id = r.org_id and v.item_id = r.item_id and v.warehouse_id = r.warehouse_id
-      where r.org_id = ${ctx.orgId} and coalesce(v.qty, 0) < r.min_qty ${inWarehouse(sql`r.warehouse_id`)}`),
+      from valuations v -- min_qty: the reorder rule's, kept here by a trigger (one table, not a join of two)
+      where v.org_id = ${ctx.orgId} and v.qty < v.min_qty ${inWarehouse(sql`v.warehouse_id`)}`),
     queryRows<{ lots: number; value: string }>(ctx.db, sql`
       select count(*)::int as lots, coalesce(sum(${lotShareValue}), 0)::text as value
       from stock_balances sb

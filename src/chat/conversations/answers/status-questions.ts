@@ -71,13 +71,12 @@ export async function answerLowStock(ctx: Ctx, place: ChatPlace, warehouse?: str
   const scope = named ? [named] : await preferredWarehouses(ctx, place);
   const ids = scope.map((w) => w.id);
   const rows = await queryRows<{ name: string; sku: string; unit: string; warehouse: string; qty: string; min: string }>(ctx.db, sql`
-    select i.name, i.sku, i.unit, w.name as warehouse, coalesce(v.qty, 0)::text as qty, r.min_qty::text as min
-    from reorder_rules r
-    join items i on i.id = r.item_id
-    join warehouses w on w.id = r.warehouse_id
-    left join valuations v on v.org_id = r.org_id and v.item_id = r.item_id and v.warehouse_id = r.warehouse_id
-    where r.org_id = ${ctx.orgId} and coalesce(v.qty, 0) < r.min_qty
-      ${ids.length ? sql`and r.warehouse_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+    select i.name, i.sku, i.unit, w.name as warehouse, v.qty::text as qty, v.min_qty::text as min
+    from valuations v -- min_qty: the reorder rule's, kept here by a trigger
+    join items i on i.id = v.item_id
+    join warehouses w on w.id = v.warehouse_id
+    where v.org_id = ${ctx.orgId} and v.qty < v.min_qty
+      ${ids.length ? sql`and v.warehouse_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
     order by w.code, i.sku limit 30`);
   const where = scope.length ? scope.map((w) => w.name).join('、') : '所有仓库';
   if (rows.length === 0) return [{ text: `${where}没有低于安全库存的商品。` }];
