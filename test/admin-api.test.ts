@@ -169,7 +169,7 @@ describe('GET /admin/<page> and their scripts', () => {
       const html = await page.text();
       expect(html).toContain('<html lang="zh-CN">');
       expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]))
-        .toEqual(['<script defer src="/admin/common.js">', `<script defer src="/admin/${path}.js">`]);
+        .toEqual(['<script defer src="/dashboard/dom.js">', '<script defer src="/admin/common.js">', `<script defer src="/admin/${path}.js">`]);
       expect(html).not.toMatch(/\son[a-z]+=/); // no inline handlers
       const js = await h.app.request(`/admin/${path}.js`);
       expect(js.status, path).toBe(200);

@@ -1,6 +1,6 @@
 /**
- * What every admin page's script shares, served at GET /admin/common.js: sign-in with the
- * dashboard's stored key, calling the API, building nodes (text only, never HTML), and putting the
+ * What every admin page's script shares, served at GET /admin/common.js after /dashboard/dom.js
+ * (building nodes, text only, never HTML): sign-in with the dashboard's stored key, calling the API, and putting the
  * API's refusals next to the fields they name. Plain browser JavaScript, no build step; no backticks
  * or dollar-brace inside (a raw template).
  */
@@ -14,14 +14,9 @@ export const ADMIN_COMMON_JS = String.raw`(function () {
   var loaders = [];
   var me = null;
 
-  function $(id) { return document.getElementById(id); }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  // Building nodes is the dashboard's (/dashboard/dom.js, loaded before this script).
+  var dom = window.jxcDom;
+  var $ = dom.$, el = dom.el, clear = dom.clear;
   function nameOf(kind, code) { return (names[kind] && names[kind][code]) || code; }
   /** Names before codes: 总仓（CENTRAL）. */
   function label(name, code) { return name && name !== code ? name + '（' + code + '）' : String(code); }

@@ -5,7 +5,7 @@ import type { AdminSection } from './section';
 
 /**
  * The admin pages' shell: the dashboard's look and its sign-in (the same stored key), a menu of the
- * sections, and the section's own HTML; `/admin/common.js` then the section's script do the rest.
+ * sections, and the section's own HTML; `/dashboard/dom.js`, `/admin/common.js`, then the section's script do the rest.
  * Chinese first, the English API name underneath, as on every page.
  */
 const STYLE = `
@@ -96,5 +96,5 @@ export function renderAdminPage(section: AdminSection, sections: readonly AdminS
 <p id="not-admin" class="box error" hidden>这个 key 没有管理权限（admin scope）：可以查看，但保存会被拒绝。</p>
 ${section.body}
 </section></div>`;
-  return htmlPage({ title: `${section.title} · 管理 · 进销存`, body, style: STYLE, scripts: ['/admin/common.js', `/admin/${section.path}.js`] });
+  return htmlPage({ title: `${section.title} · 管理 · 进销存`, body, style: STYLE, scripts: ['/dashboard/dom.js', '/admin/common.js', `/admin/${section.path}.js`] });
 }
