@@ -8,19 +8,13 @@ import { getAccuracy } from '../metrics/accuracy';
 import { nearExpiryCounts } from '../inventory/near-expiry';
 import { countOverdue } from '../approvals/overdue';
 import { windowOfSubject } from './near-expiry';
+import type { DigestCardInput } from '../../cards/digest-card';
 
 /** The movements a digest reports: goods in, goods out, and returns either way. */
 export const DIGEST_MOVEMENT_TYPES = ['receipt', 'issue', 'customer_return', 'purchase_return'] as const;
 
-export type DigestFacts = {
-  warehouse?: { code: string; name: string };
-  date: string;
-  movements: { type: string; documents: number; value: string }[];
-  backlog: { status: string; documents: number }[];
-  overdue: number;
-  alerts: { lowStock: number; nearExpiry: number };
-  accuracy?: string | null;
-};
+/** What a digest card shows (its input, `cards/digest-card.ts`), gathered here. */
+export type DigestFacts = DigestCardInput;
 
 /**
  * `digest:<warehouseId>:<YYYY-MM-DD>`, the date being the day covered (yesterday when sent):
