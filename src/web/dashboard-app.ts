@@ -13,10 +13,10 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   var timezone = app.getAttribute('data-timezone') || 'Asia/Shanghai';
   var STATUS_COLORS = { draft: '#bbbfc4', submitted: '#4e83fd', awaiting_approval: '#ff8800', approved: '#14c0ff', shipped: '#7f3bf5' };
   var timer = null;
-  var request = 0; // the newest request's number: an older answer arriving late never draws over it
   var knownWarehouses = [];
 
   var dom = window.jxcDom;
+  var request = dom.newest(); // an older answer arriving late never draws over a newer one
   var $ = dom.$, el = dom.el, svgEl = dom.svgEl, clear = dom.clear;
   function typeName(t) { return (names.types && names.types[t]) || t; }
   function statusName(s) { return s === 'awaiting_approval' ? '待审批' : (names.statuses && names.statuses[s]) || s; }
@@ -142,14 +142,14 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
   function load() {
     var key = localStorage.getItem(STORE);
     if (!key) return showSignIn('');
-    var mine = ++request;
+    var current = request();
     setStatus('加载中…');
     return fetch('/api/v1/metrics/dashboard?' + query(), { headers: { authorization: 'Bearer ' + key, accept: 'application/json' } })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) { return { status: res.status, body: body }; });
       })
       .then(function (r) {
-        if (mine !== request) return;
+        if (!current()) return;
         if (r.status === 401) {
           localStorage.removeItem(STORE);
           return showSignIn('API key 无效或已被撤销，请重新输入。');
@@ -166,7 +166,7 @@ export const DASHBOARD_APP_JS = String.raw`(function () {
         render(r.body);
         setStatus('更新于 ' + new Date(r.body.generatedAt).toLocaleTimeString('zh-CN', { timeZone: timezone, hour12: false }) + '，每分钟自动刷新');
       })
-      .catch(function () { if (mine === request) setStatus('无法连接服务，稍后自动重试', true); });
+      .catch(function () { if (current()) setStatus('无法连接服务，稍后自动重试', true); });
   }
 
   var lastData = null;

@@ -11,6 +11,7 @@ export const DASHBOARD_COSTS_JS = String.raw`(function () {
   var timezone = app.getAttribute('data-timezone') || 'Asia/Shanghai';
   var dom = window.jxcDom;
   var $ = dom.$, el = dom.el;
+  var request = dom.newest();
   function month(offset) {
     var parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).format(new Date()).split('-');
     var index = Number(parts[0]) * 12 + Number(parts[1]) - 1 + offset;
@@ -49,18 +50,17 @@ export const DASHBOARD_COSTS_JS = String.raw`(function () {
     if (!key || !$('cost-period').value) return;
     var query = $('cost-compare').value ? '?compare=' + encodeURIComponent($('cost-compare').value) : '';
     status('加载中…');
-    var mine = ++request; // only the newest period's answer draws
+    var current = request(); // only the newest period's answer draws
     fetch('/api/v1/cost-periods/' + encodeURIComponent($('cost-period').value) + '/unit-costs' + query, { headers: { authorization: 'Bearer ' + key, accept: 'application/json' } })
       .then(function (res) { return res.json().then(function (body) { return { status: res.status, body: body }; }); })
       .then(function (r) {
-        if (mine !== request) return;
+        if (!current()) return;
         if (r.status !== 200) return status('出错了：' + (r.body && r.body.error ? r.body.error.message : r.status), true);
         render(r.body);
         status(r.body.status === 'closed' ? '已结转' : '未结转：不含制造费用');
       })
-      .catch(function () { if (mine === request) status('无法连接服务', true); });
+      .catch(function () { if (current()) status('无法连接服务', true); });
   }
-  var request = 0;
 
   $('cost-period').value = month(0);
   $('cost-compare').value = month(-1);

@@ -26,6 +26,17 @@ export const DASHBOARD_DOM_JS = String.raw`(function () {
     var sign = parts[0].charAt(0) === '-' ? '-' : '';
     return sign + '¥' + parts[0].replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (parts[1] ? '.' + parts[1] : '');
   }
-  window.jxcDom = { $: $, el: el, svgEl: svgEl, clear: clear, yuan: yuan };
+  /**
+   * For a section whose filter can change while an answer is on its way: each call starts a request
+   * and returns whether that request is still the newest, so a late answer never draws over a newer one.
+   */
+  function newest() {
+    var count = 0;
+    return function () {
+      var mine = ++count;
+      return function () { return mine === count; };
+    };
+  }
+  window.jxcDom = { $: $, el: el, svgEl: svgEl, clear: clear, yuan: yuan, newest: newest };
 })();
 `;

@@ -14,9 +14,9 @@ export const DASHBOARD_STOCK_JS = String.raw`(function () {
   var app = document.getElementById('app');
   var timezone = app.getAttribute('data-timezone') || 'Asia/Shanghai';
   var last = null;
-  var stockRequest = 0, wastageRequest = 0; // numbers of the newest requests; older answers are dropped
   var dom = window.jxcDom;
   var $ = dom.$, el = dom.el, svgEl = dom.svgEl, clear = dom.clear, yuan = dom.yuan;
+  var stockRequest = dom.newest(), wastageRequest = dom.newest();
   function short(v) {
     var n = Number(v);
     return Math.abs(n) >= 10000 ? '¥' + (n / 10000).toFixed(1) + '万' : yuan(Number(n).toFixed(0));
@@ -236,10 +236,10 @@ export const DASHBOARD_STOCK_JS = String.raw`(function () {
     }).catch(function (e) { status('出错了：' + e.message, true); });
   }
   function loadWastage() {
-    var mine = ++wastageRequest;
+    var current = wastageRequest();
     api('/api/v1/metrics/wastage?' + period().toString())
-      .then(function (w) { if (mine === wastageRequest) renderWastage(w); })
-      .catch(function (e) { if (mine === wastageRequest) status('出错了：' + e.message, true); });
+      .then(function (w) { if (current()) renderWastage(w); })
+      .catch(function (e) { if (current()) status('出错了：' + e.message, true); });
   }
 
   // ---- the dashboard's own tiles open their documents too ----
@@ -353,10 +353,9 @@ export const DASHBOARD_STOCK_JS = String.raw`(function () {
     if (!localStorage.getItem(STORE)) return;
     var path = '/api/v1/metrics/stock' + (warehouse() ? '?warehouse=' + encodeURIComponent(warehouse()) : '');
     status('加载中…');
-    // A filter changed while an answer was on its way: only the newest request may draw.
-    var mine = ++stockRequest;
-    api(path).then(function (m) { if (mine === stockRequest) { render(m); status(''); } })
-      .catch(function (e) { if (mine === stockRequest) status('出错了：' + e.message, true); });
+    var current = stockRequest();
+    api(path).then(function (m) { if (current()) { render(m); status(''); } })
+      .catch(function (e) { if (current()) status('出错了：' + e.message, true); });
     loadWastage();
   }
 
