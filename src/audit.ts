@@ -1,5 +1,5 @@
 import { auditLog } from '../db/schema';
-import { actorRefOf, channelOf, userIdOf, writeSoon, type Ctx } from './context';
+import { actorRefOf, channelOf, userIdOf, type Ctx } from './context';
 
 export type AuditEntry = {
   entity: string;
@@ -15,7 +15,7 @@ export type AuditEntry = {
  * Written in the caller's transaction, so a rolled-back change leaves no trace.
  */
 export async function writeAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
-  const write = ctx.db.insert(auditLog).values({
+  const row = {
     orgId: ctx.orgId,
     entity: entry.entity,
     entityId: entry.entityId,
@@ -27,7 +27,8 @@ export async function writeAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     actorRef: actorRefOf(ctx.actor),
     comment: entry.comment ?? null,
     at: ctx.now(),
-  });
-  // Inside a transaction of withTransaction the row is sent now and its answer awaited before the commit.
-  await writeSoon(ctx, write);
+  };
+  // Inside withTransaction the row waits for the transaction's others: one insert before the commit.
+  if (ctx.audit) ctx.audit.push(row);
+  else await ctx.db.insert(auditLog).values(row);
 }

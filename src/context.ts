@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client';
-import type { Channel } from '../db/schema';
+import { auditLog, type Channel } from '../db/schema';
+import { chunks } from './lib/chunks';
 import type { Logger } from './lib/logger';
 
 /**
@@ -44,10 +45,15 @@ export type Ctx = {
    */
   outside?: Queryable | undefined;
   /**
-   * Writes nobody reads back in this transaction (audit rows), sent without waiting for their answer
+   * Writes nobody reads back in this transaction, sent without waiting for their answer
    * and awaited before the commit: on Postgres they travel with the next statements in one round trip.
    */
   later?: Promise<unknown>[];
+  /**
+   * Audit rows of this transaction, inserted together in one statement before the commit (a posting
+   * made with `submit` has three: created, submitted, posted). Nothing reads them back before then.
+   */
+  audit?: Array<typeof auditLog.$inferInsert>;
   /**
    * Undo steps for work done through `outside` (which a rollback does not undo), run by the
    * outermost `withTransaction` when its transaction fails.
@@ -77,8 +83,10 @@ export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>)
   try {
     return await ctx.db.transaction(async (tx) => {
       const later: Promise<unknown>[] = [];
+      const audit: Array<typeof auditLog.$inferInsert> = [];
       try {
-        const result = await fn({ ...ctx, db: tx, inTransaction: true, later, onRollback });
+        const result = await fn({ ...ctx, db: tx, inTransaction: true, later, onRollback, audit });
+        for (const rows of chunks(audit)) later.push(tx.insert(auditLog).values(rows).then(() => undefined));
         await Promise.all(later);
         return result;
       } catch (err) {

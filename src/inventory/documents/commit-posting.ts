@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { documents, items, ledgerEntries, type DocumentRow, type DocumentStatus } from '../../../db/schema';
+import { documents, items, type DocumentRow, type DocumentStatus } from '../../../db/schema';
 import { userIdOf, type Ctx } from '../../context';
 import { enqueue } from '../../outbox/enqueue';
 import { InsufficientStockError } from '../../errors';
 import { fmt, fmtMoney } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
-import { loadStockState, saveStockState } from '../stock-state';
+import { loadStockState, saveStockState, type LedgerRow } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import { chunks } from '../../lib/chunks';
@@ -37,8 +37,8 @@ export async function commitPosting(
       if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
       throw err;
     }
-    const rows = applied.ledger.map((e) => ({
-      orgId: ctx.orgId, documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
+    const rows: LedgerRow[] = applied.ledger.map((e) => ({
+      documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
       lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
       balanceQty: fmt(e.balanceQty), balanceValue: fmtMoney(e.balanceValue), postedAt: at,
     }));
@@ -46,9 +46,8 @@ export async function commitPosting(
     // others, so they are sent together (pipelined on one connection on Postgres: one round trip, not ten).
     // Promise.all rejects with the first statement that fails, in the order they were sent.
     writes.push(
-      saveStockState(ctx.db, ctx.orgId, state),
+      saveStockState(ctx.db, ctx.orgId, state, rows),
       recordLowStockCrossings(ctx, doc.id, before, state),
-      ...chunks(rows).map((batch) => ctx.db.insert(ledgerEntries).values(batch).then(() => undefined)),
     );
   }
   const { lines, totalValue } = plan.finish(applied);
