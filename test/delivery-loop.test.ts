@@ -36,3 +36,22 @@ it('a low-stock crossing reaches the bound sandbox chat within seconds of the po
   }
   expect(messages[0]?.card.title).toContain('红牛');
 });
+
+it('only a write that queued something wakes delivery: a posting crossing nothing costs it no run', async () => {
+  const { api } = await h.createOrg();
+  const inv = inventory(api);
+  await inv.warehouse('WH');
+  await inv.item('A', { name: '红牛' });
+  await inv.receipt('WH', 'A', 10, 1);
+  await inv.ok('PUT', '/api/v1/reorder-rules', { sku: 'A', warehouse: 'WH', minQty: 3 });
+  let nudges = 0;
+  h.deps.nudgeDelivery = () => { nudges++; };
+  try {
+    await inv.issue('WH', 'A', 2);
+    expect(nudges).toBe(0);
+    await inv.issue('WH', 'A', 6);
+    expect(nudges).toBe(1);
+  } finally {
+    h.deps.nudgeDelivery = loop.nudge;
+  }
+});

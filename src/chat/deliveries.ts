@@ -1,6 +1,7 @@
 import type { InboundEvent, ChatPlatform, Outbound, Target } from '../../bots/platform';
 import type { Queryable } from '../../db/client';
 import { deliveries } from '../../db/schema';
+import { noteQueued } from '../outbox/queued';
 
 type NewDelivery = typeof deliveries.$inferInsert;
 
@@ -14,6 +15,7 @@ const carried = (m: Outbound) => ({
 export async function enqueueReplies(db: Queryable, orgId: string | null, platform: ChatPlatform,
   event: Extract<InboundEvent, { type: 'message' }>, replies: Outbound[], now: Date) {
   if (replies.length === 0) return;
+  noteQueued();
   await db.insert(deliveries).values(replies.map((r, i): NewDelivery => ({
     orgId, dedupeKey: `reply:${platform.platform}:${platform.app}:${event.messageId}:${i}`, action: 'reply',
     platform: platform.platform, app: platform.app, targetKind: 'chat', targetId: event.chatId, messageId: event.messageId,
@@ -27,6 +29,7 @@ export async function enqueueReplies(db: Queryable, orgId: string | null, platfo
  */
 export async function enqueueSend(db: Queryable, orgId: string | null, platform: ChatPlatform, target: Target, key: string, message: Outbound, now: Date,
   inReplyTo?: string) {
+  noteQueued();
   await db.insert(deliveries).values({
     orgId, dedupeKey: `send:${platform.platform}:${platform.app}:${key}`, action: inReplyTo ? 'reply' : 'send', platform: platform.platform, app: platform.app,
     targetKind: target.kind, targetId: target.id, ...(inReplyTo ? { messageId: inReplyTo } : {}),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
+import { queuedSoFar } from '../outbox/queued';
 import { apiKeyAuth, defaultScope } from './auth';
 import { errorResponse, handleError } from './errors';
 import { createRouter } from './router';
@@ -62,10 +63,11 @@ export function createApp(deps: Deps) {
 
   const api = createRouter();
   api.use('*', apiKeyAuth, defaultScope);
-  // A write may have queued notifications (a low-stock crossing, an approval request): wake delivery.
+  // A write that queued notifications (a low-stock crossing, an approval request) wakes delivery.
   api.use('*', async (c, next) => {
+    const before = queuedSoFar();
     await next();
-    if (c.req.method !== 'GET' && c.res.status < 300) deps.nudgeDelivery?.();
+    if (c.req.method !== 'GET' && c.res.status < 300 && queuedSoFar() !== before) deps.nudgeDelivery?.();
   });
   api.route('/', masterDataRoutes());
   api.route('/', documentRoutes());

@@ -3,12 +3,14 @@ import { queryRows, type Queryable } from '../../db/client';
 import { outbox, type OutboxKind } from '../../db/schema';
 import type { Ctx } from '../context';
 import type { OutboxEvents } from './events';
+import { noteQueued } from './queued';
 
 /**
  * Records an event someone must hear about, in the caller's transaction (transactional outbox).
  * The same `dedupeKey` twice is stored once, so a retried job or a replayed click adds nothing.
  */
 export async function enqueue<K extends OutboxKind>(ctx: Ctx, kind: K, dedupeKey: string, payload: OutboxEvents[K]): Promise<void> {
+  noteQueued();
   await ctx.db.insert(outbox)
     .values({ orgId: ctx.orgId, kind, dedupeKey, payload, nextAttemptAt: ctx.now(), createdAt: ctx.now() })
     .onConflictDoNothing();
@@ -18,6 +20,7 @@ export async function enqueue<K extends OutboxKind>(ctx: Ctx, kind: K, dedupeKey
 export async function enqueueMany<K extends OutboxKind>(db: Queryable, kind: K, now: Date,
   events: { orgId: string; dedupeKey: string; payload: OutboxEvents[K] }[]): Promise<number> {
   if (events.length === 0) return 0;
+  noteQueued();
   const rows = await db.insert(outbox)
     .values(events.map((e) => ({ orgId: e.orgId, kind, dedupeKey: e.dedupeKey, payload: e.payload, nextAttemptAt: now, createdAt: now })))
     .onConflictDoNothing().returning({ id: outbox.id });
@@ -51,6 +54,7 @@ export async function enqueueSelectCount(db: Queryable, kind: OutboxKind, now: D
 }
 
 function insertSelected(kind: OutboxKind, now: Date, query: { with?: SQL; select: SQL }, returning: SQL): SQL {
+  noteQueued();
   const t = sql`${now.toISOString()}::timestamptz`;
   return sql`
     ${query.with ?? sql``}
