@@ -43,6 +43,15 @@ export async function queryRows<T>(q: Queryable, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/**
+ * Independent writes sent as one statement (each a data-modifying CTE, run once and to completion
+ * whatever the statement returns): one message to the server, one parse. They must touch different
+ * rows (a statement cannot change one row twice), and none sees another's changes.
+ */
+export function together(writes: SQL[]): SQL {
+  return sql`with ${sql.join(writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`), sql`, `)} select 1`;
+}
+
 /** Embedded Postgres under `dataDir` (or in memory when `dataDir` is undefined), migrated unless told not to. */
 export async function openPglite(dataDir: string | undefined, options: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client';
 import { costLayers, lots, stockBalances, valuations } from '../../db/schema';
 import { chunks } from '../lib/chunks';
@@ -129,14 +129,13 @@ export type LedgerRow = {
 };
 
 /**
- * Writes back what the posting changed — valuations, lot balances and the new ledger rows in one
- * statement; layers and new lots (FIFO and lot-tracked items only) beside it.
+ * Writes back what the posting changed beside its one statement (`movementWrites`): layers and new
+ * lots, which only FIFO and lot-tracked items have.
  */
-export async function saveStockState(db: Queryable, orgId: string, state: StockState, ledger: LedgerRow[]): Promise<void> {
+export async function saveLayersAndLots(db: Queryable, orgId: string, state: StockState): Promise<void> {
   // Independent statements on rows the caller holds locked: sent together, awaited together.
-  const writes: PromiseLike<unknown>[] = [writeMovements(db, orgId, state, ledger)];
-  const vals = [...state.valuations.values()];
-  const layers = vals.flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
+  const writes: PromiseLike<unknown>[] = [];
+  const layers = [...state.valuations.values()].flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
   for (const part of chunks(layers.filter(({ l }) => l.id !== null).map(({ l }) => l))) {
     const rows = sql.join(part.map((l) => sql`(${l.id}, ${fmt(l.qtyRemaining)}, ${fmtMoney(l.valueRemaining)})`), sql`, `);
     writes.push(db.execute(sql`update cost_layers as c
@@ -152,12 +151,12 @@ export async function saveStockState(db: Queryable, orgId: string, state: StockS
 
 /**
  * The valuations (locked, so they exist: an update), the changed lot balances (a new lot is a new
- * row: an upsert) and the ledger rows, as one statement of fixed text over three JSON parameters.
- * Posting's hottest statement: its text never changes with the number of rows, so Postgres keeps it
- * prepared and nothing is built per row but JSON (drizzle's builder cost ~1 ms a document for the
- * three multi-row statements this replaces, and three writes to the socket instead of one).
+ * row: an upsert) and the ledger rows, as writes of fixed text over one JSON parameter each, for
+ * the caller to send as one statement with its own (`together`). Posting's hottest writes: their
+ * text never changes with the number of rows, so Postgres keeps them prepared and nothing is built
+ * per row but JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
  */
-function writeMovements(db: Queryable, orgId: string, state: StockState, ledger: LedgerRow[]) {
+export function movementWrites(orgId: string, state: StockState, ledger: LedgerRow[]): SQL[] {
   const vals = [...state.valuations.values()].map((v) => ({
     item_id: v.itemId, warehouse_id: v.warehouseId, qty: fmt(v.qty), value: fmtMoney(v.value), transit_qty: fmt(v.transitQty),
     transit_value: fmtMoney(v.transitValue), last_unit_cost: v.lastUnitCost === null ? null : fmt(v.lastUnitCost),
@@ -170,20 +169,19 @@ function writeMovements(db: Queryable, orgId: string, state: StockState, ledger:
     document_id: e.documentId, line_no: e.lineNo, item_id: e.itemId, warehouse_id: e.warehouseId, lot: e.lot, bucket: e.bucket,
     qty: e.qty, value: e.value, unit_cost: e.unitCost, balance_qty: e.balanceQty, balance_value: e.balanceValue, posted_at: e.postedAt.toISOString(),
   }));
-  return db.execute(sql`with vals as (
-      update valuations as t set qty = r.qty, value = r.value, transit_qty = r.transit_qty, transit_value = r.transit_value, last_unit_cost = r.last_unit_cost
+  return [
+    sql`update valuations as t set qty = r.qty, value = r.value, transit_qty = r.transit_qty, transit_value = r.transit_value, last_unit_cost = r.last_unit_cost
       from jsonb_to_recordset(${JSON.stringify(vals)}::jsonb) as r(item_id uuid, warehouse_id uuid, qty numeric, value numeric, transit_qty numeric, transit_value numeric, last_unit_cost numeric)
-      where t.org_id = ${orgId} and t.item_id = r.item_id and t.warehouse_id = r.warehouse_id
-    ), balances as (
-      insert into stock_balances (org_id, item_id, warehouse_id, lot, qty, transit_qty, sku)
+      where t.org_id = ${orgId} and t.item_id = r.item_id and t.warehouse_id = r.warehouse_id`,
+    sql`insert into stock_balances (org_id, item_id, warehouse_id, lot, qty, transit_qty, sku)
       select ${orgId}, r.item_id, r.warehouse_id, r.lot, r.qty, r.transit_qty, r.sku
       from jsonb_to_recordset(${JSON.stringify(balances)}::jsonb) as r(item_id uuid, warehouse_id uuid, lot text, qty numeric, transit_qty numeric, sku text)
-      on conflict (org_id, item_id, warehouse_id, lot) do update set qty = excluded.qty, transit_qty = excluded.transit_qty
-    )
-    insert into ledger_entries (org_id, document_id, line_no, item_id, warehouse_id, lot, bucket, qty, value, unit_cost, balance_qty, balance_value, posted_at)
-    select ${orgId}, r.document_id, r.line_no, r.item_id, r.warehouse_id, r.lot, r.bucket, r.qty, r.value, r.unit_cost, r.balance_qty, r.balance_value, r.posted_at
-    from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as r(document_id uuid, line_no int, item_id uuid, warehouse_id uuid, lot text, bucket text,
-      qty numeric, value numeric, unit_cost numeric, balance_qty numeric, balance_value numeric, posted_at timestamptz)`);
+      on conflict (org_id, item_id, warehouse_id, lot) do update set qty = excluded.qty, transit_qty = excluded.transit_qty`,
+    sql`insert into ledger_entries (org_id, document_id, line_no, item_id, warehouse_id, lot, bucket, qty, value, unit_cost, balance_qty, balance_value, posted_at)
+      select ${orgId}, r.document_id, r.line_no, r.item_id, r.warehouse_id, r.lot, r.bucket, r.qty, r.value, r.unit_cost, r.balance_qty, r.balance_value, r.posted_at
+      from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as r(document_id uuid, line_no int, item_id uuid, warehouse_id uuid, lot text, bucket text,
+        qty numeric, value numeric, unit_cost numeric, balance_qty numeric, balance_value numeric, posted_at timestamptz)`,
+  ];
 }
 
 function layerRow(orgId: string, v: Valuation, l: Layer) {

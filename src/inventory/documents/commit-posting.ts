@@ -1,15 +1,15 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { together } from '../../../db/client';
 import { documents, items, type DocumentRow, type DocumentStatus } from '../../../db/schema';
 import { userIdOf, type Ctx } from '../../context';
 import { enqueue } from '../../outbox/enqueue';
 import { InsufficientStockError } from '../../errors';
-import { fmt, fmtMoney } from '../../lib/decimal';
+import { fmt, fmtMoney, type Decimal } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
-import { loadStockState, saveStockState, type LedgerRow } from '../stock-state';
+import { loadStockState, movementWrites, saveLayersAndLots, type LedgerRow, type StockState } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
-import { chunks } from '../../lib/chunks';
 import type { LineUpdate, Plan } from './plan';
 
 type Stamp = 'postedAt' | 'shippedAt' | 'receivedAt';
@@ -27,7 +27,7 @@ export async function commitPosting(
 ): Promise<void> {
   const at = ctx.now();
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
-  const writes: Promise<unknown>[] = [];
+  let moved: { state: StockState; before: Map<string, Decimal>; ledger: LedgerRow[] } | undefined;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
@@ -37,27 +37,30 @@ export async function commitPosting(
       if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
       throw err;
     }
-    const rows: LedgerRow[] = applied.ledger.map((e) => ({
+    const ledger: LedgerRow[] = applied.ledger.map((e) => ({
       documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
       lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
       balanceQty: fmt(e.balanceQty), balanceValue: fmtMoney(e.balanceValue), postedAt: at,
     }));
-    // The balances are locked and the movements applied: every write from here on is independent of the
-    // others, so they are sent together (pipelined on one connection on Postgres: one round trip, not ten).
-    // Promise.all rejects with the first statement that fails, in the order they were sent.
-    writes.push(
-      saveStockState(ctx.db, ctx.orgId, state, rows),
-      recordLowStockCrossings(ctx, doc.id, before, state),
-    );
+    moved = { state, before, ledger };
   }
   const { lines, totalValue } = plan.finish(applied);
   const dueAt = await dueAtFor(ctx, doc.type, change.to, at);
+  const moveDocument = ctx.db.update(documents)
+    .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
+    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+  // The balances are locked and the movements applied: every write from here on is independent of the
+  // others. Stock, ledger, lines and the document go as one statement; layers, lots and low-stock
+  // crossings beside it (pipelined on one connection on Postgres). Promise.all rejects with the first
+  // statement that fails, in the order they were sent.
   await Promise.all([
-    ...writes,
-    updateLines(ctx, doc.id, lines),
-    ctx.db.update(documents)
-      .set({ status: change.to, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
-      .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id))).then(() => undefined),
+    ctx.db.execute(together([
+      ...(moved ? movementWrites(ctx.orgId, moved.state, moved.ledger) : []),
+      lineUpdates(ctx.orgId, doc.id, lines),
+      moveDocument.getSQL(),
+    ])),
+    moved && saveLayersAndLots(ctx.db, ctx.orgId, moved.state),
+    moved && recordLowStockCrossings(ctx, doc.id, moved.before, moved.state),
     writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to }),
   ]);
   await announceDone(ctx, doc, change.to);
@@ -88,25 +91,24 @@ async function nameShortItems(ctx: Ctx, err: InsufficientStockError) {
   err.items = new Map(rows.map((r) => [r.sku, { name: r.name, unit: r.unit }]));
 }
 
-/** All line updates of a posting in one statement; a field left undefined keeps its value. */
-async function updateLines(ctx: Ctx, documentId: string, updates: LineUpdate[]) {
-  await Promise.all(chunks(updates).map((batch) => updateLineBatch(ctx, documentId, batch)));
-}
-
-async function updateLineBatch(ctx: Ctx, documentId: string, updates: LineUpdate[]) {
-  const rows = sql.join(updates.map((u) => sql`(${u.lineNo}, ${u.qty ?? null}, ${u.value ?? null}, ${u.unitCost ?? null},
-    ${u.costPieces ? JSON.stringify(u.costPieces) : null}, ${u.acceptedQty ?? null}, ${u.rejectedQty ?? null},
-    ${u.receivedQty ?? null}, ${u.discrepancyQty ?? null}, ${u.discrepancyValue ?? null})`), sql`, `);
-  await ctx.db.execute(sql`update document_lines as l set
-      qty = coalesce(v.qty::numeric, l.qty),
-      value = coalesce(v.value::numeric, l.value),
-      unit_cost = coalesce(v.unit_cost::numeric, l.unit_cost),
-      cost_pieces = coalesce(v.pieces::jsonb, l.cost_pieces),
-      accepted_qty = coalesce(v.accepted::numeric, l.accepted_qty),
-      rejected_qty = coalesce(v.rejected::numeric, l.rejected_qty),
-      received_qty = coalesce(v.received::numeric, l.received_qty),
-      discrepancy_qty = coalesce(v.dqty::numeric, l.discrepancy_qty),
-      discrepancy_value = coalesce(v.dvalue::numeric, l.discrepancy_value)
-    from (values ${rows}) as v(line_no, qty, value, unit_cost, pieces, accepted, rejected, received, dqty, dvalue)
-    where l.org_id = ${ctx.orgId} and l.document_id = ${documentId} and l.line_no = v.line_no::int`);
+/** A posting's line updates, one JSON parameter; a field left null keeps its value. */
+function lineUpdates(orgId: string, documentId: string, updates: LineUpdate[]): SQL {
+  const rows = updates.map((u) => ({
+    line_no: u.lineNo, qty: u.qty ?? null, value: u.value ?? null, unit_cost: u.unitCost ?? null, pieces: u.costPieces ?? null,
+    accepted: u.acceptedQty ?? null, rejected: u.rejectedQty ?? null, received: u.receivedQty ?? null,
+    dqty: u.discrepancyQty ?? null, dvalue: u.discrepancyValue ?? null,
+  }));
+  return sql`update document_lines as l set
+      qty = coalesce(v.qty, l.qty),
+      value = coalesce(v.value, l.value),
+      unit_cost = coalesce(v.unit_cost, l.unit_cost),
+      cost_pieces = coalesce(v.pieces, l.cost_pieces),
+      accepted_qty = coalesce(v.accepted, l.accepted_qty),
+      rejected_qty = coalesce(v.rejected, l.rejected_qty),
+      received_qty = coalesce(v.received, l.received_qty),
+      discrepancy_qty = coalesce(v.dqty, l.discrepancy_qty),
+      discrepancy_value = coalesce(v.dvalue, l.discrepancy_value)
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(line_no int, qty numeric, value numeric, unit_cost numeric, pieces jsonb,
+      accepted numeric, rejected numeric, received numeric, dqty numeric, dvalue numeric)
+    where l.org_id = ${orgId} and l.document_id = ${documentId} and l.line_no = v.line_no`;
 }
