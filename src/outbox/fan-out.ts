@@ -1,11 +1,13 @@
 import { and, arrayContains, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { chatBindings, chatIdentities, chatMessages, deliveries, documents, outbox, type OutboxKind } from '../../db/schema';
+import { chunks } from '../lib/chunks';
 import { holdersOf, leadsOf } from '../people/recipients';
 import type { OutboxEvents } from './events';
 
 type OutboxRow = typeof outbox.$inferSelect;
 type NewDelivery = typeof deliveries.$inferInsert;
+type ChatBindingRow = typeof chatBindings.$inferSelect;
 
 /**
  * What fan-out needs to know of the chat platforms, owned here and given by the delivery job: whether
@@ -27,15 +29,34 @@ const payloadOf = <K extends OutboxKind>(row: OutboxRow, _kind: K) => row.payloa
  * event's purpose, and people one to one where the event names them or nobody else would hear it.
  * Inserted idempotently, so fanning out again after a crash adds nothing.
  */
-export async function fanOut(db: Queryable, row: OutboxRow, now: Date, reach: Reach = everyone): Promise<number> {
+export async function fanOut(db: Queryable, row: OutboxRow, now: Date, reach: Reach = everyone, batch = newBatch()): Promise<number> {
+  const n = await fanOutOne(db, row, now, reach, batch);
+  await insertDeliveries(db, batch);
+  return n;
+}
+
+/**
+ * What the events of one pass share: the chats bound per warehouse and purpose, looked up once (a
+ * scan that opens 5,000 low-stock alerts makes 5,000 events for a few warehouses), and the
+ * deliveries, inserted together at the end.
+ */
+type Batch = { chats: Map<string, Promise<{ chats: ChatBindingRow[]; dead: Set<string> }>>; out: NewDelivery[] };
+const newBatch = (): Batch => ({ chats: new Map(), out: [] });
+
+async function insertDeliveries(db: Queryable, batch: Batch) {
+  for (const rows of chunks(batch.out)) await db.insert(deliveries).values(rows).onConflictDoNothing();
+  batch.out = [];
+}
+
+async function fanOutOne(db: Queryable, row: OutboxRow, now: Date, reach: Reach, batch: Batch): Promise<number> {
   const base = { orgId: row.orgId, outboxId: row.id, nextAttemptAt: now, createdAt: now };
   const out: NewDelivery[] = [];
 
   /** The warehouse's chats bound for `purpose`; returns how many of them can actually hear it. */
   const toChats = async (warehouseId: string, purpose: 'alerts' | 'approvals', subject: string) => {
-    const chats = await db.select().from(chatBindings).where(and(eq(chatBindings.orgId, row.orgId),
-      eq(chatBindings.warehouseId, warehouseId), arrayContains(chatBindings.purposes, [purpose])));
-    const dead = await deadChats(db, row.orgId, chats.map((c) => c.chatId));
+    const key = `${row.orgId}|${warehouseId}|${purpose}`;
+    if (!batch.chats.has(key)) batch.chats.set(key, boundChats(db, row.orgId, warehouseId, purpose));
+    const { chats, dead } = await batch.chats.get(key)!;
     let heard = 0;
     for (const c of chats) {
       const { platform, app } = bindingPlatform(c.platform);
@@ -195,8 +216,14 @@ export async function fanOut(db: Queryable, row: OutboxRow, now: Date, reach: Re
       break;
     }
   }
-  if (out.length) await db.insert(deliveries).values(out).onConflictDoNothing();
+  batch.out.push(...out);
   return out.length;
+}
+
+async function boundChats(db: Queryable, orgId: string, warehouseId: string, purpose: 'alerts' | 'approvals') {
+  const chats = await db.select().from(chatBindings).where(and(eq(chatBindings.orgId, orgId),
+    eq(chatBindings.warehouseId, warehouseId), arrayContains(chatBindings.purposes, [purpose])));
+  return { chats, dead: await deadChats(db, orgId, chats.map((c) => c.chatId)) };
 }
 
 /**
@@ -218,7 +245,9 @@ export async function fanOutPending(db: Queryable, now: Date, reach: Reach = eve
     const rows = await tx.select().from(outbox).where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
       .orderBy(asc(outbox.id)).limit(100).for('update', { skipLocked: true });
     let n = 0;
-    for (const row of rows) n += await fanOut(tx, row, now, reach);
+    const batch = newBatch();
+    for (const row of rows) n += await fanOutOne(tx, row, now, reach, batch);
+    await insertDeliveries(tx, batch);
     if (rows.length) {
       await tx.update(outbox).set({ status: 'sent', sentAt: now }).where(inArray(outbox.id, rows.map((r) => r.id)));
     }
