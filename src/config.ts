@@ -13,6 +13,8 @@ export const configSchema = z.object({
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   APP_TIMEZONE: z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   SANDBOX: z.enum(['on', 'off']).default('on'),
+  /** The scheduled jobs (low-stock scan, reminders, digests…): `off` for an instance that only serves while others run them. */
+  JOBS: z.enum(['on', 'off']).default('on'),
   /** The demo organisation: `auto` seeds it on the embedded database only, never on a real server unless `on`. */
   DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -99,12 +99,15 @@ async function main() {
     console.log(lines.join('\n'));
   });
   // Started after the app: every instance schedules the jobs; the advisory lock lets one run each tick.
-  const scheduler = startScheduler({ database, deps: { db: database.db, log, timezone: config.APP_TIMEZONE, config }, jobs, now, log });
+  const scheduler = config.JOBS === 'on'
+    ? startScheduler({ database, deps: { db: database.db, log, timezone: config.APP_TIMEZONE, config }, jobs, now, log })
+    : undefined;
+  if (!scheduler) log.info('scheduled jobs are off here (JOBS=off): another instance runs them');
   const stop = async () => {
     server.close();
     larkSocket?.stop();
     aibotSocket?.stop();
-    await scheduler.stop();
+    await scheduler?.stop();
     await inbound.stop();
     await delivery.stop();
     await database.close();

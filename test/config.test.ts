@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       DATA_DIR: './.data',
       APP_TIMEZONE: 'Asia/Shanghai',
       SANDBOX: 'on',
+      JOBS: 'on',
       DEMO: 'auto',
       LOG_LEVEL: 'info',
       WECOM_API_BASE: 'https://qyapi.weixin.qq.com',
@@ -19,8 +20,9 @@ describe('loadConfig', () => {
   });
 
   it('turns strings into the types the service uses', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/jxc', DEMO: 'on' });
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/jxc', DEMO: 'on', JOBS: 'off' });
     expect(config.PORT).toBe(8080);
+    expect(config.JOBS).toBe('off');
     expect(config.DATABASE_URL).toBe('postgres://u@db:5432/jxc');
     expect(config.DEMO).toBe('on');
   });
@@ -28,13 +30,13 @@ describe('loadConfig', () => {
   it('names every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url', APP_TIMEZONE: 'Mars/Olympus', BOOTSTRAP_API_KEY: 'short', DEMO: 'maybe' });
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'not a url', APP_TIMEZONE: 'Mars/Olympus', BOOTSTRAP_API_KEY: 'short', DEMO: 'maybe', JOBS: 'sometimes' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'APP_TIMEZONE', 'BOOTSTRAP_API_KEY', 'DEMO']) expect(message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'APP_TIMEZONE', 'BOOTSTRAP_API_KEY', 'DEMO', 'JOBS']) expect(message).toContain(name);
     expect(message).toContain('IANA time zone');
   });
 
