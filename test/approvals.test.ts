@@ -40,6 +40,8 @@ describe('approval rules: each criterion matches and does not match', () => {
       const moved = c.type === 'transfer' ? 'shipped' : c.type === 'stocktake' ? 'submitted' : 'posted';
       expect(doc.status).toBe(c.needs ? 'awaiting_approval' : moved);
       expect(doc.approvals).toHaveLength(c.needs ? 1 : 0);
+      // However far it went on in the same transaction, the submission's time is on the document.
+      expect(doc.submittedAt).toEqual(expect.any(String));
     });
   }
 });

@@ -56,7 +56,8 @@ export async function requestApproval(ctx: Ctx, doc: DocumentRow): Promise<boole
     orgId: ctx.orgId, documentId: doc.id, level: i + 1, roles: l.roles, userIds: l.users, rules: l.rules,
     status: i === 0 ? 'pending' as const : 'waiting' as const, pendingSince: i === 0 ? now : null,
   })));
-  await ctx.db.update(documents).set({ status: 'awaiting_approval', dueAt: await dueAtFor(ctx, doc.type, 'awaiting_approval', now) })
+  // submittedAt too: a submission going straight on leaves its own write to this update (submitLocked).
+  await ctx.db.update(documents).set({ status: 'awaiting_approval', submittedAt: doc.submittedAt, dueAt: await dueAtFor(ctx, doc.type, 'awaiting_approval', now) })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'request_approval', from: 'submitted', to: 'awaiting_approval',
     comment: `rules: ${[...new Set(levels.flatMap((l) => l.rules))].join(', ')}` });

@@ -32,15 +32,26 @@ export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: strin
 export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promise<void> {
   await authorize(ctx, 'submit', { warehouseId: doc.warehouseId });
   if (doc.status !== 'draft') throw wrongStatus(doc, 'submit');
-  const update = ctx.db.update(documents).set({ status: 'submitted', submittedAt: ctx.now() })
-    .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
-  // Sent without waiting: statements run in the order sent, so what follows sees it; awaited before the commit.
-  await writeSoon(ctx, update);
-  await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'submit', from: 'draft', to: 'submitted' });
   const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now() };
+  // A submission that goes straight on to an approval request, a posting or a shipment is written by
+  // that step's own update of the document (both carry submittedAt): the row is written once, not
+  // twice (each is a new version of a row with seven indexes, status among them).
+  if (!goesStraightOn(ctx, submitted)) {
+    const update = ctx.db.update(documents).set({ status: 'submitted', submittedAt: submitted.submittedAt })
+      .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
+    // Sent without waiting: statements run in the order sent, so what follows sees it; awaited before the commit.
+    await writeSoon(ctx, update);
+  }
+  await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'submit', from: 'draft', to: 'submitted' });
   if (doc.type === 'production') await fixProductionOrder(ctx, submitted);
   if (await requestApproval(ctx, submitted)) return;
   await carryOn(ctx, submitted, lines);
+}
+
+/** Whether a submission needing no approval is posted or shipped at once (by a submitter who may do that step). */
+function goesStraightOn(ctx: Ctx, doc: DocumentRow): boolean {
+  if (doc.type === 'production' || isOrder(doc.type) || doc.type === 'customer_return') return false;
+  return may(ctx.actor, doc.type === 'transfer' ? 'ship' : postAction(doc.type), { warehouseId: doc.warehouseId });
 }
 
 /**
@@ -52,12 +63,12 @@ export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithIt
 async function carryOn(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promise<void> {
   if (doc.type === 'production') return startProduction(ctx, doc);
   if (isOrder(doc.type)) return openOrder(ctx, doc);
-  const step = doc.type === 'transfer' ? 'ship' : postAction(doc.type);
-  if (doc.type !== 'customer_return' && may(ctx.actor, step, { warehouseId: doc.warehouseId })) {
+  if (goesStraightOn(ctx, doc)) {
     if (doc.type === 'transfer') await shipLocked(ctx, doc, lines);
     else await postLocked(ctx, doc, lines);
     return;
   }
+  const step = doc.type === 'transfer' ? 'ship' : postAction(doc.type);
   await ctx.db.update(documents).set({ dueAt: await dueAtFor(ctx, doc.type, 'submitted', ctx.now()) })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   const event = { documentId: doc.id, number: doc.number, type: doc.type, warehouseId: doc.warehouseId };
