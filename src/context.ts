@@ -52,6 +52,8 @@ export type Ctx = {
   /**
    * Audit rows of this transaction, inserted together in one statement before the commit (a posting
    * made with `submit` has three: created, submitted, posted). Nothing reads them back before then.
+   * A savepoint opened under such a context must not carry it (set it undefined): rows buffered there
+   * would outlive a rollback to the savepoint.
    */
   audit?: Array<typeof auditLog.$inferInsert>;
   /**

@@ -34,7 +34,8 @@ export async function answerDecision(ctx: Ctx, intent: DecideIntent): Promise<Ou
     : { decision: 'reject', reason: intent.reason! };
   let id: string;
   try {
-    ({ id } = await ctx.db.transaction((tx) => decideApproval({ ...ctx, db: tx, inTransaction: true }, number, decision)));
+    // A savepoint when ctx is in a transaction: its audit rows are written in it (no `audit` buffer), so a refusal undoes them too.
+    ({ id } = await ctx.db.transaction((tx) => decideApproval({ ...ctx, db: tx, inTransaction: true, audit: undefined }, number, decision)));
   } catch (err) {
     if (err instanceof DomainError) return refusal(ctx, verb, number, err);
     throw err;
