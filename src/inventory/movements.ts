@@ -140,9 +140,9 @@ function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movemen
   const v = state.valuations.get(keyOf(m))!;
   if (m.qty.gt(v.qty)) throw shortage(state, m, null, needed(), initial.get(keyOf(m)) ?? ZERO);
   const expiries = state.expiries.get(m.itemId);
-  const candidates = [...state.lots.entries()]
-    .filter(([k, l]) => k.startsWith(`${keyOf(m)}|`) && l.qty.gt(0))
-    .map(([k, l]) => ({ lot: k.slice(keyOf(m).length + 1), qty: l.qty }))
+  const candidates = [...lotsOf(state, keyOf(m))]
+    .map((lot) => ({ lot, qty: state.lots.get(lotKey(m, lot))!.qty }))
+    .filter((c) => c.qty.gt(0))
     .sort((a, b) => byExpiry(expiries?.get(a.lot) ?? null, expiries?.get(b.lot) ?? null) || (a.lot < b.lot ? -1 : 1));
   const picks: { lot: string; qty: Decimal }[] = [];
   let rest = m.qty;
@@ -154,6 +154,33 @@ function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movemen
   }
   if (!rest.isZero()) throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`);
   return picks;
+}
+
+/**
+ * The lot codes each item and warehouse has in `state.lots`, indexed on first use and kept as lots
+ * appear (`lotOf`): picking lots for each line of a 5,000-line issue would otherwise walk every lot
+ * of the document each time.
+ */
+const lotIndex = new WeakMap<StockState, Map<string, Set<string>>>();
+
+function lotsOf(state: StockState, key: string): Set<string> {
+  let index = lotIndex.get(state);
+  if (!index) {
+    index = new Map();
+    for (const k of state.lots.keys()) {
+      // item|warehouse|lot: ids have no '|', a lot code may.
+      const cut = k.indexOf('|', k.indexOf('|') + 1);
+      addLot(index, k.slice(0, cut), k.slice(cut + 1));
+    }
+    lotIndex.set(state, index);
+  }
+  return index.get(key) ?? new Set();
+}
+
+function addLot(index: Map<string, Set<string>>, key: string, lot: string) {
+  const lots = index.get(key);
+  if (lots) lots.add(lot);
+  else index.set(key, new Set([lot]));
 }
 
 const byExpiry = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
@@ -177,7 +204,11 @@ function registerLot(state: StockState, m: Key, lot: string, expiresOn: string |
 function lotOf(state: StockState, k: Key, lot: string): LotState {
   const key = lotKey(k, lot);
   let l = state.lots.get(key);
-  if (!l) state.lots.set(key, (l = { qty: ZERO, transitQty: ZERO, changed: true }));
+  if (!l) {
+    state.lots.set(key, (l = { qty: ZERO, transitQty: ZERO, changed: true }));
+    const index = lotIndex.get(state);
+    if (index) addLot(index, keyOf(k), lot);
+  }
   l.changed = true;
   return l;
 }

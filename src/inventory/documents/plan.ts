@@ -27,10 +27,6 @@ export type Plan = { movements: Movement[]; finish: (applied: Applied) => { line
 type Line = LineWithItem;
 const at = (doc: DocumentRow, l: Line) => ({ itemId: l.itemId, warehouseId: doc.warehouseId, lineNo: l.lineNo });
 
-/** Ledger value of a line's stock movements in one warehouse, signed as the ledger has it. */
-export const lineValue = (ledger: LedgerDraft[], lineNo: number, warehouseId: string) =>
-  sum(ledger.filter((e) => e.lineNo === lineNo && e.bucket === 'stock' && e.warehouseId === warehouseId).map((e) => e.value));
-
 export const storedPieces = (pieces: LotPiece[] = []) =>
   pieces.map((p) => ({ lot: p.lot, qty: fmt(p.qty), value: fmtMoney(p.value), receivedAt: p.receivedAt?.toISOString() ?? null }));
 
@@ -79,8 +75,9 @@ export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Ma
     movements,
     finish: ({ ledger }) => {
       const result = signedLines(doc, lines, ledger, 1);
+      const byNo = new Map(lines.map((l) => [l.lineNo, l]));
       for (const u of result.lines) {
-        const line = lines.find((l) => l.lineNo === u.lineNo)!;
+        const line = byNo.get(u.lineNo)!;
         const qty = accepted.get(u.lineNo) ?? dec(line.qty);
         Object.assign(u, { acceptedQty: fmt(qty), rejectedQty: fmt(dec(line.qty).minus(qty)), unitCost: fmt(unitCostOf(qty, dec(u.value!))) });
       }
@@ -107,9 +104,18 @@ export function planDifference(doc: DocumentRow, lines: Line[]): Plan {
 
 /** Line values from the ledger, `sign` making an outbound document's values positive (cost of goods moved). */
 export function signedLines(doc: DocumentRow, lines: Line[], ledger: LedgerDraft[], sign: 1 | -1) {
+  // The ledger's rows by line, once: a 5,000-line document would otherwise filter 5,000 rows per line.
+  const byLine = new Map<number, LedgerDraft[]>();
+  for (const e of ledger) {
+    if (e.bucket !== 'stock' || e.warehouseId !== doc.warehouseId) continue;
+    const rows = byLine.get(e.lineNo);
+    if (rows) rows.push(e);
+    else byLine.set(e.lineNo, [e]);
+  }
   const updates: LineUpdate[] = lines.map((l) => {
-    const value = lineValue(ledger, l.lineNo, doc.warehouseId).times(sign);
-    const moved = sum(ledger.filter((e) => e.lineNo === l.lineNo && e.bucket === 'stock' && e.warehouseId === doc.warehouseId).map((e) => e.qty)).abs();
+    const rows = byLine.get(l.lineNo) ?? [];
+    const value = sum(rows.map((e) => e.value)).times(sign);
+    const moved = sum(rows.map((e) => e.qty)).abs();
     const cost = moved.isZero() ? (l.unitCost === null ? null : l.unitCost) : fmt(unitCostOf(moved, value));
     return { lineNo: l.lineNo, value: fmtMoney(value), unitCost: cost };
   });
