@@ -40,6 +40,7 @@ export function payloadSql<K extends OutboxKind>(_kind: K, fields: { [F in keyof
  */
 export async function enqueueSelect<K extends OutboxKind>(db: Queryable, kind: K, now: Date,
   query: { with?: SQL; select: SQL }): Promise<OutboxEvents[K][]> {
+  noteQueued();
   const rows = await queryRows<{ payload: OutboxEvents[K] }>(db, insertSelected(kind, now, query, sql`returning payload`));
   return rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
 }
@@ -47,6 +48,7 @@ export async function enqueueSelect<K extends OutboxKind>(db: Queryable, kind: K
 /** `enqueueSelect` when only how many were enqueued matters: no payload travels back. */
 export async function enqueueSelectCount(db: Queryable, kind: OutboxKind, now: Date, query: { with?: SQL; select: SQL }): Promise<number> {
   // A data-modifying WITH must stay at the top level: the insert joins the caller's CTEs as one more.
+  noteQueued();
   const insert = insertSelected(kind, now, { select: query.select }, sql`returning 1`);
   const [row] = await queryRows<{ n: number }>(db, sql`${query.with ? sql`${query.with}, ` : sql`with `}inserted as (${insert})
     select count(*)::int as n from inserted`);
@@ -54,7 +56,6 @@ export async function enqueueSelectCount(db: Queryable, kind: OutboxKind, now: D
 }
 
 function insertSelected(kind: OutboxKind, now: Date, query: { with?: SQL; select: SQL }, returning: SQL): SQL {
-  noteQueued();
   const t = sql`${now.toISOString()}::timestamptz`;
   return sql`
     ${query.with ?? sql``}

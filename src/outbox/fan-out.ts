@@ -29,7 +29,8 @@ const payloadOf = <K extends OutboxKind>(row: OutboxRow, _kind: K) => row.payloa
  * event's purpose, and people one to one where the event names them or nobody else would hear it.
  * Inserted idempotently, so fanning out again after a crash adds nothing.
  */
-export async function fanOut(db: Queryable, row: OutboxRow, now: Date, reach: Reach = everyone, batch = newBatch()): Promise<number> {
+export async function fanOut(db: Queryable, row: OutboxRow, now: Date, reach: Reach = everyone): Promise<number> {
+  const batch = newBatch();
   const n = await fanOutOne(db, row, now, reach, batch);
   await insertDeliveries(db, batch);
   return n;
