@@ -3,7 +3,7 @@ import { queryRows, type Queryable } from '../../db/client';
 import { costLayers, lots, stockBalances, valuations } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
-import type { Layer, Method, Valuation } from './valuation';
+import type { Method, Valuation } from './valuation';
 
 /** An item and warehouse, the unit of locking and valuation. */
 export type Key = { itemId: string; warehouseId: string };
@@ -129,32 +129,12 @@ export type LedgerRow = {
 };
 
 /**
- * Writes back what the posting changed beside its one statement (`movementWrites`): layers and new
- * lots, which only FIFO and lot-tracked items have.
- */
-export async function saveLayersAndLots(db: Queryable, orgId: string, state: StockState): Promise<void> {
-  // Independent statements on rows the caller holds locked: sent together, awaited together.
-  const writes: PromiseLike<unknown>[] = [];
-  const layers = [...state.valuations.values()].flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
-  for (const part of chunks(layers.filter(({ l }) => l.id !== null).map(({ l }) => l))) {
-    const rows = sql.join(part.map((l) => sql`(${l.id}, ${fmt(l.qtyRemaining)}, ${fmtMoney(l.valueRemaining)})`), sql`, `);
-    writes.push(db.execute(sql`update cost_layers as c
-      set qty_remaining = v.q::numeric, value_remaining = v.val::numeric
-      from (values ${rows}) as v(id, q, val)
-      where c.id = v.id::bigint and c.org_id = ${orgId}`));
-  }
-  const created = layers.filter(({ l }) => l.id === null && l.qtyRemaining.gt(0));
-  for (const part of chunks(created)) writes.push(db.insert(costLayers).values(part.map(({ v, l }) => layerRow(orgId, v, l))));
-  for (const part of chunks(state.newLots)) writes.push(db.insert(lots).values(part.map((l) => ({ orgId, ...l }))).onConflictDoNothing());
-  await Promise.all(writes);
-}
-
-/**
- * The valuations (locked, so they exist: an update), the changed lot balances (a new lot is a new
- * row: an upsert) and the ledger rows, as writes of fixed text over one JSON parameter each, for
- * the caller to send as one statement with its own (`together`). Posting's hottest writes: their
- * text never changes with the number of rows, so Postgres keeps them prepared and nothing is built
- * per row but JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
+ * Everything a posting changed in stock, as writes of fixed text over one JSON parameter each, for
+ * the caller to send as one statement with its own (`together`): the valuations (locked, so they
+ * exist: an update), the changed lot balances (a new lot is a new row: an upsert), the ledger rows,
+ * and for FIFO and lot-tracked items the layers (updated and new) and the new lots. Their text never
+ * changes with the number of rows, so Postgres keeps them prepared and nothing is built per row but
+ * JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
  */
 export function movementWrites(orgId: string, state: StockState, ledger: LedgerRow[]): SQL[] {
   const vals = [...state.valuations.values()].map((v) => ({
@@ -169,6 +149,13 @@ export function movementWrites(orgId: string, state: StockState, ledger: LedgerR
     document_id: e.documentId, line_no: e.lineNo, item_id: e.itemId, warehouse_id: e.warehouseId, lot: e.lot, bucket: e.bucket,
     qty: e.qty, value: e.value, unit_cost: e.unitCost, balance_qty: e.balanceQty, balance_value: e.balanceValue, posted_at: e.postedAt.toISOString(),
   }));
+  const layers = [...state.valuations.values()].flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
+  const consumed = layers.filter(({ l }) => l.id !== null).map(({ l }) => ({ id: l.id, qty: fmt(l.qtyRemaining), value: fmtMoney(l.valueRemaining) }));
+  const created = layers.filter(({ l }) => l.id === null && l.qtyRemaining.gt(0)).map(({ v, l }) => ({
+    item_id: v.itemId, warehouse_id: v.warehouseId, document_id: l.documentId, line_no: l.lineNo, received_at: l.receivedAt.toISOString(),
+    qty_in: fmt(l.qtyIn), qty_remaining: fmt(l.qtyRemaining), unit_cost: fmt(l.unitCost), value_remaining: fmtMoney(l.valueRemaining),
+  }));
+  const newLots = state.newLots.map((l) => ({ item_id: l.itemId, code: l.code, expires_on: l.expiresOn }));
   return [
     sql`update valuations as t set qty = r.qty, value = r.value, transit_qty = r.transit_qty, transit_value = r.transit_value, last_unit_cost = r.last_unit_cost
       from jsonb_to_recordset(${JSON.stringify(vals)}::jsonb) as r(item_id uuid, warehouse_id uuid, qty numeric, value numeric, transit_qty numeric, transit_value numeric, last_unit_cost numeric)
@@ -181,15 +168,18 @@ export function movementWrites(orgId: string, state: StockState, ledger: LedgerR
       select ${orgId}, r.document_id, r.line_no, r.item_id, r.warehouse_id, r.lot, r.bucket, r.qty, r.value, r.unit_cost, r.balance_qty, r.balance_value, r.posted_at
       from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as r(document_id uuid, line_no int, item_id uuid, warehouse_id uuid, lot text, bucket text,
         qty numeric, value numeric, unit_cost numeric, balance_qty numeric, balance_value numeric, posted_at timestamptz)`,
+    // Only postings of FIFO or lot-tracked items have these: left out otherwise, so the common statement stays short.
+    ...(consumed.length ? [sql`update cost_layers as c set qty_remaining = r.qty, value_remaining = r.value
+      from jsonb_to_recordset(${JSON.stringify(consumed)}::jsonb) as r(id bigint, qty numeric, value numeric)
+      where c.org_id = ${orgId} and c.id = r.id`] : []),
+    ...(created.length ? [sql`insert into cost_layers (org_id, item_id, warehouse_id, document_id, line_no, received_at, qty_in, qty_remaining, unit_cost, value_remaining)
+      select ${orgId}, r.item_id, r.warehouse_id, r.document_id, r.line_no, r.received_at, r.qty_in, r.qty_remaining, r.unit_cost, r.value_remaining
+      from jsonb_to_recordset(${JSON.stringify(created)}::jsonb) as r(item_id uuid, warehouse_id uuid, document_id uuid, line_no int, received_at timestamptz,
+        qty_in numeric, qty_remaining numeric, unit_cost numeric, value_remaining numeric)`] : []),
+    ...(newLots.length ? [sql`insert into lots (org_id, item_id, code, expires_on)
+      select ${orgId}, r.item_id, r.code, r.expires_on from jsonb_to_recordset(${JSON.stringify(newLots)}::jsonb) as r(item_id uuid, code text, expires_on date)
+      on conflict do nothing`] : []),
   ];
-}
-
-function layerRow(orgId: string, v: Valuation, l: Layer) {
-  return {
-    orgId, itemId: v.itemId, warehouseId: v.warehouseId, documentId: l.documentId, lineNo: l.lineNo,
-    receivedAt: l.receivedAt, qtyIn: fmt(l.qtyIn), qtyRemaining: fmt(l.qtyRemaining), unitCost: fmt(l.unitCost),
-    valueRemaining: fmtMoney(l.valueRemaining),
-  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { InsufficientStockError } from '../../errors';
 import { fmt, fmtMoney, type Decimal } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
-import { loadStockState, movementWrites, saveLayersAndLots, type LedgerRow, type StockState } from '../stock-state';
+import { loadStockState, movementWrites, type LedgerRow, type StockState } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import type { LineUpdate, Plan } from './plan';
@@ -51,16 +51,15 @@ export async function commitPosting(
     .set({ status: change.to, submittedAt: doc.submittedAt, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   // The balances are locked and the movements applied: every write from here on is independent of the
-  // others. Stock, ledger, lines and the document go as one statement; layers, lots and low-stock
-  // crossings beside it (pipelined on one connection on Postgres). Promise.all rejects with the first
-  // statement that fails, in the order they were sent.
+  // others. Stock, ledger, layers, lots, lines and the document go as one statement; low-stock
+  // crossings and the audit row beside it (pipelined on one connection on Postgres). Promise.all
+  // rejects with the first statement that fails, in the order they were sent.
   await Promise.all([
     ctx.db.execute(together([
       ...(moved ? movementWrites(ctx.orgId, moved.state, moved.ledger) : []),
       lineUpdates(ctx.orgId, doc.id, lines),
       moveDocument.getSQL(),
     ])),
-    moved && saveLayersAndLots(ctx.db, ctx.orgId, moved.state),
     moved && recordLowStockCrossings(ctx, doc.id, moved.before, moved.state),
     writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to }),
   ]);
