@@ -157,13 +157,25 @@ describe('low-stock scan', () => {
     expect(await open()).toEqual([{ k: 'A@ST', status: 'open' }, { k: 'B@WH', status: 'resolved' }]);
 
     // A rule written around the API (an import script, a DBA): the trigger keeps the scan's copy.
-    await h.db.execute(sql`update reorder_rules set min_qty = 500 where org_id = ${o.orgId}
+    await h.db.execute(sql`update reorder_rules set min_qty = 500, reorder_qty = 80 where org_id = ${o.orgId}
       and warehouse_id = (select id from warehouses where org_id = ${o.orgId} and code = 'WH')
       and item_id = (select id from items where org_id = ${o.orgId} and sku = 'B')`);
     await scan(hoursLater(2));
     expect((await open()).filter((r: any) => r.k === 'B@WH').map((r: any) => r.status)).toEqual(['resolved', 'open']);
-    const [copy] = await queryRows<{ m: string }>(h.db, sql`select trim_scale(v.min_qty)::text m from valuations v join items i on i.id = v.item_id
+    const [copy] = await queryRows<{ m: string; r: string }>(h.db, sql`select trim_scale(v.min_qty)::text m, trim_scale(v.reorder_qty)::text r
+      from valuations v join items i on i.id = v.item_id
       join warehouses w on w.id = v.warehouse_id where v.org_id = ${o.orgId} and i.sku = 'B' and w.code = 'WH'`);
-    expect(copy!.m).toBe('500');
+    expect(copy).toEqual({ m: '500', r: '80' });
+    // The new alert's announcement carries the rule as it now stands, read from the same copy.
+    expect((await o.announcements()).filter((r) => r.payload.sku === 'B').map((r) => [r.payload.minQty, r.payload.reorderQty]))
+      .toEqual([['150', null], ['500', '80']]);
+    // A rule removed: the copy goes with it, and the next pass resolves its alert.
+    await h.db.execute(sql`delete from reorder_rules where org_id = ${o.orgId}
+      and item_id = (select id from items where org_id = ${o.orgId} and sku = 'B')`);
+    const [gone] = await queryRows<{ m: string | null; r: string | null }>(h.db, sql`select v.min_qty::text m, v.reorder_qty::text r
+      from valuations v join items i on i.id = v.item_id where v.org_id = ${o.orgId} and i.sku = 'B'`);
+    expect(gone).toEqual({ m: null, r: null });
+    await scan(hoursLater(3));
+    expect((await open()).filter((r: any) => r.k === 'B@WH').map((r: any) => r.status)).toEqual(['resolved', 'resolved']);
   });
 });

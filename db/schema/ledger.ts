@@ -52,6 +52,8 @@ export const valuations = pgTable('valuations', {
    * of a million rows each. A rule's first write makes the row (0 on hand) if stock never moved here.
    */
   minQty: qty('min_qty'),
+  /** The rule's reorder quantity, kept beside its minimum by the same trigger (migration 0025): the scan's and a posting's alerts carry it. */
+  reorderQty: qty('reorder_qty'),
 }, (t) => [
   primaryKey({ columns: [t.orgId, t.itemId, t.warehouseId] }),
   // What is in transit to a warehouse (stock lists, order figures): few rows among a million balances.

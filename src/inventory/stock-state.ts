@@ -101,15 +101,17 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   return state;
 }
 
-/** The valuation rows of `keys`, locked in (item, warehouse) order, with what a posting needs of their item, warehouse and rule. */
+/**
+ * The valuation rows of `keys`, locked in (item, warehouse) order, with what a posting needs of their
+ * item and warehouse; the reorder rule's minimum and quantity are the row's own copies (migrations 0023, 0025).
+ */
 function lockValuations(db: Queryable, orgId: string, keys: Key[]): Promise<LockedRow[]> {
   return queryRows<LockedRow>(db, sql`
     select v.item_id, v.warehouse_id, v.qty::text, v.value::text, v.transit_qty::text, v.transit_value::text, v.last_unit_cost::text,
-      i.sku, i.valuation_method, i.lot_tracked, i.shelf_life_days, w.code, r.min_qty::text, r.reorder_qty::text
+      i.sku, i.valuation_method, i.lot_tracked, i.shelf_life_days, w.code, v.min_qty::text, v.reorder_qty::text
     from valuations v
     join items i on i.id = v.item_id
     join warehouses w on w.id = v.warehouse_id
-    left join reorder_rules r on r.org_id = v.org_id and r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
     where v.org_id = ${orgId} and (v.item_id, v.warehouse_id) in (${keyPairs(keys)})
     order by v.item_id, v.warehouse_id
     for update of v`);

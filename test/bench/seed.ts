@@ -97,9 +97,9 @@ export async function seedShop(sql: postgres.Sql, orgId: string, size: SeedSize,
     const cost = `(1 + (i * 13 % 400) / 10.0)`;
     // One in 200 balances sits under its minimum, so the scan has alerts to open.
     const minQty = `case when (i + wi) % 200 = 0 then 2000000 else 10 end`;
-    // min_qty is the reorder rule's (below), copied here by a trigger that the replica role above switches off.
-    await tx.unsafe(`insert into valuations (org_id, item_id, warehouse_id, qty, value, last_unit_cost, min_qty)
-      select '${orgId}', item_id, warehouse_id, ${qty}, round(${qty} * ${cost}, 2), ${cost}, ${minQty} from seed_keys`);
+    // min_qty and reorder_qty are the reorder rule's (below), copied here by a trigger that the replica role above switches off.
+    await tx.unsafe(`insert into valuations (org_id, item_id, warehouse_id, qty, value, last_unit_cost, min_qty, reorder_qty)
+      select '${orgId}', item_id, warehouse_id, ${qty}, round(${qty} * ${cost}, 2), ${cost}, ${minQty}, 50 from seed_keys`);
     lap(`${n * perItem} valuations`);
     // The sku too: its trigger is off under the replica role.
     await tx.unsafe(`insert into stock_balances (org_id, item_id, warehouse_id, lot, qty, sku)
