@@ -51,16 +51,17 @@ export async function scanLowStock(db: Queryable, now: Date, remindHours: number
   // The rows under their minimum are read once: the alerts are made from them and their announcements
   // from them again (on hand, the rule's minimum and quantity), so only the item and warehouse are looked
   // up per new alert. (Reading each rule instead cost 250 ms of a 1 s pass opening 5,000 alerts.)
+  // Those that already have an unresolved alert are skipped by the insert itself, on the partial unique
+  // index (one probe each): a `not exists` over alerts here ran beside the insert, and with alerts
+  // believed empty Postgres scanned the growing table once per row (5,000 × 41 pages, 0.2 s).
   const opened = await enqueueSelectCount(db, 'low_stock', now, {
     with: sql`with low as (
       select v.org_id, v.item_id, v.warehouse_id, v.qty, v.min_qty, v.reorder_qty from valuations v
       where v.qty < v.min_qty
-        and not exists (select 1 from alerts x where x.org_id = v.org_id and x.kind = 'low_stock' and x.item_id = v.item_id
-          and x.warehouse_id = v.warehouse_id and x.status <> 'resolved')
     ), a as (
       insert into alerts (org_id, kind, item_id, warehouse_id, status, created_at, last_notified_at)
       select org_id, 'low_stock', item_id, warehouse_id, 'open', ${t}, ${t} from low
-      on conflict do nothing
+      on conflict (org_id, kind, item_id, warehouse_id) where status <> 'resolved' do nothing
       returning id, org_id, item_id, warehouse_id)`,
     select: sql`select a.org_id, 'low_stock:' || a.id as dedupe_key, ${payloadSql('low_stock', {
       alertId: sql`a.id`, itemId: sql`a.item_id`, warehouseId: sql`a.warehouse_id`, sku: sql`i.sku`, warehouse: sql`w.code`,
