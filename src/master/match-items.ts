@@ -80,7 +80,10 @@ export function looseMatches(raw: string, orgId: string, minScore: number, candi
   // Chinese of two characters or more, inside a name, is a run of its pairs in search_text: a word
   // similarity of 1 finds every literal part already, while `ilike` of two characters is more than
   // the trigram index can narrow (every item read). Otherwise a literal part is looked for too.
-  const cap = candidates === undefined ? sql`` : sql` limit ${candidates}`;
+  // `offset 0` keeps each index's scoring a subquery of its own: pulled up into the grouping, its word
+  // similarity was computed once for max(score) and again for bool_or(pass), on every candidate
+  // (2,500 for a brand's name: 15-35 µs each, on top of the index's own recheck).
+  const cap = candidates === undefined ? sql` offset 0` : sql` limit ${candidates}`;
   const literal = han.test(query) ? sql`` : sql`(select id, sku, 1::real as score, true as pass from items where org_id = ${orgId}
         and item_literal_text(sku, name, aliases) ilike ${pattern}
         and (sku ilike ${pattern} or name ilike ${pattern} or exists (select 1 from unnest(aliases) as alias where alias ilike ${pattern}))${cap})
