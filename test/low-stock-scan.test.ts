@@ -172,9 +172,10 @@ describe('low-stock scan', () => {
     // A rule removed: the copy goes with it, and the next pass resolves its alert.
     await h.db.execute(sql`delete from reorder_rules where org_id = ${o.orgId}
       and item_id = (select id from items where org_id = ${o.orgId} and sku = 'B')`);
-    const [gone] = await queryRows<{ m: string | null; r: string | null }>(h.db, sql`select v.min_qty::text m, v.reorder_qty::text r
-      from valuations v join items i on i.id = v.item_id where v.org_id = ${o.orgId} and i.sku = 'B'`);
-    expect(gone).toEqual({ m: null, r: null });
+    const gone = await queryRows<{ m: string | null; r: string | null }>(h.db, sql`select v.min_qty::text m, v.reorder_qty::text r
+      from valuations v join items i on i.id = v.item_id
+      join warehouses w on w.id = v.warehouse_id where v.org_id = ${o.orgId} and i.sku = 'B' and w.code = 'WH'`);
+    expect(gone).toEqual([{ m: null, r: null }]);
     await scan(hoursLater(3));
     expect((await open()).filter((r: any) => r.k === 'B@WH').map((r: any) => r.status)).toEqual(['resolved', 'resolved']);
   });

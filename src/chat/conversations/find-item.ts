@@ -123,9 +123,9 @@ async function looseRows(ctx: Ctx, folded: string, threshold: number, candidates
   // would be sent only when Promise.all reaches it, after the query).
   const apply = (settings: SQL[]) => (settings.length > 0 ? queryRows(ctx.db, sql`select ${sql.join(settings, sql`, `)}`) : undefined);
   // The settings, the query and the settings put back are sent together: the connection runs them in
-  // order, in one round trip. Only speed depends on them: `pass` holds the threshold either way. The pick list's worth is taken before the items are joined: joined
-  // first, a brand's 2,500 matches made Postgres hash every item of the catalogue (100,000 rows,
-  // spilling to disk) to keep five.
+  // order, in one round trip (only speed depends on them: `pass` holds the threshold either way). The
+  // pick list's worth is taken before the items are joined: joined first, a brand's 2,500 matches made
+  // Postgres hash every item of the catalogue (100,000 rows, spilling to disk) to keep five.
   const [, rows] = await Promise.all([
     apply(before),
     queryRows<LooseRow>(ctx.db, sql`select i.id, i.sku, i.name, i.unit, i.pack_units, i.category, m.score
