@@ -6,6 +6,9 @@ import { FAKE_AIBOT_ERR, startFakeAibotWs, type FakeAibotOptions, type FakeAibot
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const fakes: FakeAibotWs[] = [];
+// The SDK's timers (15 ms heartbeats, 20 ms reconnects) fire late when the machine is busy (CI runs
+// two suites on two cores): a second under load was not always enough for three heartbeats and a reconnect.
+const eventually = <T>(fn: () => T) => expect.poll(fn, { timeout: 10_000, interval: 20 });
 const clients: WSClient[] = [];
 
 async function fake(options: FakeAibotOptions = {}) {
@@ -65,7 +68,7 @@ describe('fake WeCom AI bot long connection, driven by @wecom/aibot-node-sdk', (
     c.on('error', (e) => errors.push(e));
     c.on('authenticated', () => (authed = true));
     c.connect();
-    await expect.poll(() => errors.some((e) => e instanceof WSAuthFailureError)).toBe(true);
+    await eventually(() => errors.some((e) => e instanceof WSAuthFailureError)).toBe(true);
     expect(errors[0]!.message).toBe(`Authentication failed: invalid secret (code: ${FAKE_AIBOT_ERR.AUTH_FAILED})`);
     expect(f.subscribes).toBe(2); // the first try and one retry
     expect(f.connections).toBe(0);
@@ -77,12 +80,12 @@ describe('fake WeCom AI bot long connection, driven by @wecom/aibot-node-sdk', (
     const c = client(f, { heartbeatInterval: 15 });
     await authenticated(c);
     const pings = () => f.frames.filter((x) => x.frame.cmd === 'ping').length;
-    await expect.poll(pings).toBeGreaterThanOrEqual(4);
+    await eventually(pings).toBeGreaterThanOrEqual(4);
     expect(f.connections).toBe(1); // two unanswered pings would have made the SDK drop the socket
     expect(f.frames.find((x) => x.frame.cmd === 'ping')!.frame.headers.req_id).toMatch(/^ping_/);
 
     f.fail({ cmd: 'ping', errcode: 500, times: 2 }); // two missed pongs: the SDK terminates on the third tick
-    await expect.poll(() => f.connections).toBe(2);
+    await eventually(() => f.connections).toBe(2);
   });
 
   it('pushes a text message to on(message.text) and records the stream reply', async () => {
@@ -215,7 +218,7 @@ describe('fake WeCom AI bot long connection, driven by @wecom/aibot-node-sdk', (
 
     const second = client(f);
     await authenticated(second);
-    await expect.poll(() => kicked.length).toBe(1);
+    await eventually(() => kicked.length).toBe(1);
     expect(kicked[0]!.body).toMatchObject({ aibotid: 'bot-1', msgtype: 'event', event: { eventtype: 'disconnected_event' } });
     expect(reasons).toHaveLength(1);
     expect(f.connections).toBe(2);
@@ -243,7 +246,7 @@ describe('fake WeCom AI bot long connection, driven by @wecom/aibot-node-sdk', (
     await authenticated(c);
     f.drop();
     expect(f.live).toBe(false);
-    await expect.poll(() => auths).toBe(2);
+    await eventually(() => auths).toBe(2);
     expect(attempts).toEqual([1]);
     expect(f.connections).toBe(2);
     expect(f.live).toBe(true);
