@@ -119,3 +119,16 @@ describe('lots', () => {
     expect(await inv.valuation('L', 'ST')).toMatchObject({ qty: '4', value: '42.00' });
   });
 });
+
+describe('lot codes', () => {
+  it('keeps a lot whose code holds a "|" as typed, in its balance and its ledger', async () => {
+    const inv = await setup();
+    // Codes may hold any character; posting keys lots as item|warehouse|lot internally.
+    await inv.ok('POST', '/api/v1/documents', { type: 'receipt', warehouse: 'WH', submit: true,
+      lines: [{ sku: 'L', qty: 5, unitCost: 2, lot: 'B|7', expiresOn: '2027-01-01' }, { sku: 'L', qty: 3, unitCost: 2, lot: 'B', expiresOn: '2027-02-01' }] });
+    await inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', submit: true, lines: [{ sku: 'L', qty: 1, lot: 'B|7' }] });
+    const lots = (await inv.ok('GET', '/api/v1/stock?sku=L&warehouse=WH')).balances.map((b: any) => [b.lot, b.qty]).sort();
+    expect(lots).toEqual([['B', '3'], ['B|7', '4']]);
+    expect((await inv.ledger('L', 'WH')).map((e: any) => [e.lot, e.qty])).toEqual(expect.arrayContaining([['B|7', '5'], ['B|7', '-1'], ['B', '3']]));
+  });
+});

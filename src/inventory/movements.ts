@@ -2,7 +2,7 @@ import type { Bucket } from '../../db/schema';
 import { InsufficientStockError, UnprocessableError } from '../errors';
 import { Decimal, ZERO, fmt, sum } from '../lib/decimal';
 import { revalue, takeScoped, type LayerScope } from './revalue';
-import { keyOf, lotKey, type Key, type LotState, type StockState } from './stock-state';
+import { keyOf, lotKey, splitLotKey, type Key, type LotState, type StockState } from './stock-state';
 import { addAtCost, addPieces, currentUnitCost, addTransit, take, takeTransit, unitCostOf, type Origin, type Piece, type Valuation } from './valuation';
 
 /** A piece of one lot: what moved, with its cost and the age of the layer it came from. */
@@ -168,9 +168,8 @@ function lotsOf(state: StockState, key: string): Set<string> {
   if (!index) {
     index = new Map();
     for (const k of state.lots.keys()) {
-      // item|warehouse|lot: ids have no '|', a lot code may.
-      const cut = k.indexOf('|', k.indexOf('|') + 1);
-      addLot(index, k.slice(0, cut), k.slice(cut + 1));
+      const { key, lot } = splitLotKey(k);
+      addLot(index, key, lot);
     }
     lotIndex.set(state, index);
   }

@@ -28,6 +28,13 @@ export type StockState = {
 
 export const lotKey = (k: Key, lot: string) => `${keyOf(k)}|${lot}`;
 
+/** `lotKey` read back: ids hold no '|', a lot code may (`B|7`), so the code is all after the second one. */
+export function splitLotKey(k: string): { key: string; itemId: string; warehouseId: string; lot: string } {
+  const first = k.indexOf('|');
+  const cut = k.indexOf('|', first + 1);
+  return { key: k.slice(0, cut), itemId: k.slice(0, first), warehouseId: k.slice(first + 1, cut), lot: k.slice(cut + 1) };
+}
+
 type LockedRow = {
   item_id: string; warehouse_id: string; qty: string; value: string; transit_qty: string; transit_value: string; last_unit_cost: string | null;
   sku: string; valuation_method: Method; lot_tracked: boolean; shelf_life_days: number | null; code: string;
@@ -144,7 +151,7 @@ export function movementWrites(orgId: string, state: StockState, ledger: LedgerR
     transit_value: fmtMoney(v.transitValue), last_unit_cost: v.lastUnitCost === null ? null : fmt(v.lastUnitCost),
   }));
   const balances = [...state.lots.entries()].filter(([, l]) => l.changed).map(([k, l]) => {
-    const [itemId, warehouseId, lot] = k.split('|') as [string, string, string];
+    const { itemId, warehouseId, lot } = splitLotKey(k);
     return { item_id: itemId, warehouse_id: warehouseId, lot, qty: fmt(l.qty), transit_qty: fmt(l.transitQty), sku: state.items.get(itemId)?.sku ?? null };
   });
   const entries = ledger.map((e) => ({
