@@ -4,6 +4,7 @@ import { costLayers, lots, stockBalances, valuations } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Method, Valuation } from './valuation';
+import type { LedgerDraft } from './movements';
 
 /** An item and warehouse, the unit of locking and valuation. */
 export type Key = { itemId: string; warehouseId: string };
@@ -131,12 +132,6 @@ async function inParts<K, T>(keys: K[], read: (part: K[]) => Promise<T[]>): Prom
   return parts.flat();
 }
 
-/** A ledger row as posting stores it: decimals as strings, exactly as they will be written. */
-export type LedgerRow = {
-  documentId: string; lineNo: number; itemId: string; warehouseId: string; lot: string; bucket: 'stock' | 'transit';
-  qty: string; value: string; unitCost: string; balanceQty: string; balanceValue: string; postedAt: Date;
-};
-
 /**
  * Everything a posting changed in stock, as writes of fixed text over one JSON parameter each, for
  * the caller to send as one statement with its own (`together`): the valuations (locked, so they
@@ -145,7 +140,7 @@ export type LedgerRow = {
  * changes with the number of rows, so Postgres keeps them prepared and nothing is built per row but
  * JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
  */
-export function movementWrites(orgId: string, state: StockState, ledger: LedgerRow[]): SQL[] {
+export function movementWrites(orgId: string, state: StockState, ledger: { documentId: string; postedAt: Date; rows: LedgerDraft[] }): SQL[] {
   const vals = [...state.valuations.values()].map((v) => ({
     item_id: v.itemId, warehouse_id: v.warehouseId, qty: fmt(v.qty), value: fmtMoney(v.value), transit_qty: fmt(v.transitQty),
     transit_value: fmtMoney(v.transitValue), last_unit_cost: v.lastUnitCost === null ? null : fmt(v.lastUnitCost),
@@ -154,9 +149,11 @@ export function movementWrites(orgId: string, state: StockState, ledger: LedgerR
     const { itemId, warehouseId, lot } = splitLotKey(k);
     return { item_id: itemId, warehouse_id: warehouseId, lot, qty: fmt(l.qty), transit_qty: fmt(l.transitQty), sku: state.items.get(itemId)?.sku ?? null };
   });
-  const entries = ledger.map((e) => ({
-    document_id: e.documentId, line_no: e.lineNo, item_id: e.itemId, warehouse_id: e.warehouseId, lot: e.lot, bucket: e.bucket,
-    qty: e.qty, value: e.value, unit_cost: e.unitCost, balance_qty: e.balanceQty, balance_value: e.balanceValue, posted_at: e.postedAt.toISOString(),
+  const postedAt = ledger.postedAt.toISOString();
+  const entries = ledger.rows.map((e) => ({
+    document_id: ledger.documentId, line_no: e.lineNo, item_id: e.itemId, warehouse_id: e.warehouseId, lot: e.lot, bucket: e.bucket,
+    qty: fmt(e.qty), value: fmtMoney(e.value), unit_cost: fmt(e.unitCost), balance_qty: fmt(e.balanceQty), balance_value: fmtMoney(e.balanceValue),
+    posted_at: postedAt,
   }));
   const layers = [...state.valuations.values()].flatMap((v) => v.layers.filter((l) => l.changed).map((l) => ({ v, l })));
   const consumed = layers.filter(({ l }) => l.id !== null).map(({ l }) => ({ id: l.id, qty: fmt(l.qtyRemaining), value: fmtMoney(l.valueRemaining) }));

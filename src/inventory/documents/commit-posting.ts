@@ -7,7 +7,7 @@ import { InsufficientStockError } from '../../errors';
 import { fmt, fmtMoney, type Decimal } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
-import { loadStockState, movementWrites, type LedgerRow, type StockState } from '../stock-state';
+import { loadStockState, movementWrites, type StockState } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import type { LineUpdate, Plan } from './plan';
@@ -27,7 +27,7 @@ export async function commitPosting(
 ): Promise<void> {
   const at = ctx.now();
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
-  let moved: { state: StockState; before: Map<string, Decimal>; ledger: LedgerRow[] } | undefined;
+  let moved: { state: StockState; before: Map<string, Decimal> } | undefined;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
@@ -37,12 +37,7 @@ export async function commitPosting(
       if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
       throw err;
     }
-    const ledger: LedgerRow[] = applied.ledger.map((e) => ({
-      documentId: doc.id, lineNo: e.lineNo, itemId: e.itemId, warehouseId: e.warehouseId,
-      lot: e.lot, bucket: e.bucket, qty: fmt(e.qty), value: fmtMoney(e.value), unitCost: fmt(e.unitCost),
-      balanceQty: fmt(e.balanceQty), balanceValue: fmtMoney(e.balanceValue), postedAt: at,
-    }));
-    moved = { state, before, ledger };
+    moved = { state, before };
   }
   const { lines, totalValue } = plan.finish(applied);
   const dueAt = await dueAtFor(ctx, doc.type, change.to, at);
@@ -56,7 +51,7 @@ export async function commitPosting(
   // rejects with the first statement that fails, in the order they were sent.
   await Promise.all([
     ctx.db.execute(together([
-      ...(moved ? movementWrites(ctx.orgId, moved.state, moved.ledger) : []),
+      ...(moved ? movementWrites(ctx.orgId, moved.state, { documentId: doc.id, postedAt: at, rows: applied.ledger }) : []),
       lineUpdates(ctx.orgId, doc.id, lines),
       moveDocument.getSQL(),
     ])),
