@@ -39,6 +39,10 @@ describe(`concurrent postings (${testDatabaseUrl ? 'real Postgres' : 'PGlite'})`
       expect(r.body.error).toMatchObject({ code: 'insufficient_stock', details: { sku: 'A', warehouse: 'WH', needed: '1', available: '0' } });
     }
     expect(await inv.valuation('A', 'WH')).toMatchObject({ qty: '0', value: '0.00' });
+    // The balance row is written from what each posting read under the lock: a read taken before it
+    // (a stale 29 written back after another's 28, say) would leave it above the valuation.
+    const balances = await queryRows<{ qty: string }>(h.db, sql`select qty::text from stock_balances where org_id = ${orgId}`);
+    expect(balances.map((b) => Number(b.qty))).toEqual([0]);
     const posted = await h.db.select().from(documents).where(and(eq(documents.orgId, orgId), eq(documents.type, 'issue')));
     expect(posted).toHaveLength(30); // refused documents are not left behind either
     expect(new Set(posted.map((d) => d.number)).size).toBe(30);

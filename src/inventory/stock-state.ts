@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client';
-import { costLayers, lots, stockBalances, valuations } from '../../db/schema';
+import { costLayers, lots, valuations } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Method, Valuation } from './valuation';
@@ -55,15 +55,28 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   );
   // Chunks keep each statement under the bind-parameter limit; taken in order, the locks stay sorted.
   const locked: LockedRow[] = [];
-  for (const part of chunks(unique)) {
-    let rows = await lockValuations(db, orgId, part);
+  const parts = chunks(unique);
+  let balances: Promise<BalanceRow[]> | undefined;
+  let made = false;
+  for (const [n, part] of parts.entries()) {
+    const lock = lockValuations(db, orgId, part);
+    // The balances are read in the same round trip as the last lock, not after its answer: a connection
+    // runs statements in the order sent (both go out by the same path, so they are sent in this order),
+    // so the read starts once every row is locked and sees what the previous holder committed.
+    if (n === parts.length - 1) balances = readBalances(db, orgId, unique);
+    // If a lock fails, the read behind it fails too ("transaction aborted"): the lock's error is the one to report.
+    balances?.catch(() => undefined);
+    let rows = await lock;
     if (rows.length < part.length) {
       // First movement of an item in a warehouse: its row is made, then everything is locked in order again.
       await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
       rows = await lockValuations(db, orgId, part);
+      made = true;
     }
     locked.push(...rows);
   }
+  // A key whose valuation row was just made was not locked when the early read ran: read again under the locks.
+  if (made || !balances) balances = readBalances(db, orgId, unique);
 
   const state: StockState = {
     valuations: new Map(), lots: new Map(), expiries: new Map(), items: new Map(), warehouseCodes: new Map(), rules: new Map(), newLots: [],
@@ -85,8 +98,7 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   const fifo = unique.filter((k) => state.items.get(k.itemId)!.method === 'fifo');
   const lotItems = [...state.items.values()].filter((i) => i.lotTracked).map((i) => i.id);
   const [balanceRows, layerRows, lotRows] = await Promise.all([
-    inParts(unique, (part) => db.select().from(stockBalances)
-      .where(and(eq(stockBalances.orgId, orgId), sql`(${stockBalances.itemId}, ${stockBalances.warehouseId}) in (${keyPairs(part)})`))),
+    balances,
     inParts(fifo, (part) => db.select().from(costLayers)
       .where(and(eq(costLayers.orgId, orgId), gt(costLayers.qtyRemaining, '0'), sql`(${costLayers.itemId}, ${costLayers.warehouseId}) in (${keyPairs(part)})`))
       .orderBy(asc(costLayers.receivedAt), asc(costLayers.id))),
@@ -100,7 +112,7 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
     });
   }
   for (const row of balanceRows) {
-    state.lots.set(lotKey(row, row.lot), { qty: dec(row.qty), transitQty: dec(row.transitQty), changed: false });
+    state.lots.set(lotKey({ itemId: row.item_id, warehouseId: row.warehouse_id }, row.lot), { qty: dec(row.qty), transitQty: dec(row.transit_qty), changed: false });
   }
   for (const row of lotRows) {
     if (!state.expiries.has(row.itemId)) state.expiries.set(row.itemId, new Map());
@@ -123,6 +135,15 @@ function lockValuations(db: Queryable, orgId: string, keys: Key[]): Promise<Lock
     where v.org_id = ${orgId} and (v.item_id, v.warehouse_id) in (${keyPairs(keys)})
     order by v.item_id, v.warehouse_id
     for update of v`);
+}
+
+type BalanceRow = { item_id: string; warehouse_id: string; lot: string; qty: string; transit_qty: string };
+
+/** The lot balances of `keys`; by `queryRows`, the same path as `lockValuations`, so the two are sent in the order called. */
+function readBalances(db: Queryable, orgId: string, keys: Key[]): Promise<BalanceRow[]> {
+  return inParts(keys, (part) => queryRows<BalanceRow>(db, sql`
+    select item_id, warehouse_id, lot, qty::text, transit_qty::text from stock_balances
+    where org_id = ${orgId} and (item_id, warehouse_id) in (${keyPairs(part)})`));
 }
 
 /** Runs a read per chunk of keys (none for no keys) and gathers the rows. */
