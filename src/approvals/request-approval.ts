@@ -36,9 +36,19 @@ async function documentFacts(ctx: Ctx, doc: DocumentRow): Promise<DocumentFacts>
   };
 }
 
+export type ApprovalRuleRow = typeof approvalRules.$inferSelect;
+
+/**
+ * The organisation's approval rules in order. Sent when called (not when awaited), so a caller that
+ * knows a submission follows can read them in the round trip of its own writes and hand them on.
+ */
+export async function readApprovalRules(ctx: Ctx): Promise<ApprovalRuleRow[]> {
+  return ctx.db.select().from(approvalRules).where(eq(approvalRules.orgId, ctx.orgId)).orderBy(asc(approvalRules.position));
+}
+
 /** The levels the organisation's rules ask of this document now (none: it needs no approval). */
-export async function approvalLevelsFor(ctx: Ctx, doc: DocumentRow): Promise<RequiredLevel[]> {
-  const rules = await ctx.db.select().from(approvalRules).where(eq(approvalRules.orgId, ctx.orgId)).orderBy(asc(approvalRules.position));
+export async function approvalLevelsFor(ctx: Ctx, doc: DocumentRow, rulesRead?: Promise<ApprovalRuleRow[]>): Promise<RequiredLevel[]> {
+  const rules = await (rulesRead ?? readApprovalRules(ctx));
   if (rules.length === 0) return [];
   return requiredLevels(rules, await documentFacts(ctx, doc));
 }
@@ -48,8 +58,8 @@ export async function approvalLevelsFor(ctx: Ctx, doc: DocumentRow): Promise<Req
  * moves it to awaiting_approval and asks the first level (an outbox row). Returns false when no
  * rule matches, so the caller moves the document on.
  */
-export async function requestApproval(ctx: Ctx, doc: DocumentRow): Promise<boolean> {
-  const levels = await approvalLevelsFor(ctx, doc);
+export async function requestApproval(ctx: Ctx, doc: DocumentRow, rulesRead?: Promise<ApprovalRuleRow[]>): Promise<boolean> {
+  const levels = await approvalLevelsFor(ctx, doc, rulesRead);
   if (levels.length === 0) return false;
   const now = ctx.now();
   await ctx.db.insert(documentApprovals).values(levels.map((l, i) => ({

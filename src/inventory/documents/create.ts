@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { documentLines, documents, items, stockBalances, valuations, warehouses, type DocumentType, type Item } from '../../../db/schema';
 import { userIdOf, channelOf, withTransaction, type Ctx } from '../../context';
 import { NotFoundError, ValidationError, type FieldIssue } from '../../errors';
@@ -9,6 +9,7 @@ import { nextDocumentNumber } from './numbering';
 import { checkReturnable, resolveReturnOf } from './returns';
 import type { LineWithItem } from './load';
 import { submitLocked } from './submit';
+import { readApprovalRules } from '../../approvals/request-approval';
 import { authorize } from '../../people/permissions';
 import type { CreateDocumentInput } from './inputs';
 
@@ -32,9 +33,9 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
   return withTransaction(ctx, async (ctx) => {
     const given = await withSupplier(ctx, typed);
     checkShape(given);
-    const [from, to] = await resolveWarehouses(ctx, given);
+    // Warehouses and items are read in one round trip: the items' costs find the warehouse by its code.
+    const [[from, to], { itemsBySku, costs }] = await both(resolveWarehouses(ctx, given), itemsWithCosts(ctx, given.lines.map((l) => l.sku), given.warehouse!));
     await authorize(ctx, 'create', { warehouseId: from.id });
-    const { itemsBySku, costs } = await itemsWithCosts(ctx, given.lines.map((l) => l.sku), from.id);
     checkLines(given, itemsBySku);
     const orderOf = given.orderOf ? await resolveOrderOf(ctx, { type: given.type, warehouseId: from.id, toWarehouseId: to?.id ?? null }, given.orderOf) : null;
     if (orderOf) await checkAgainstOrder(ctx, orderOf, given.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
@@ -98,7 +99,11 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
         bookQty: input.type === 'stocktake' ? fmt(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : null,
       };
     });
-    const [[doc], ...lineBatches] = await Promise.all([insertDocument, ...chunks(lineRows).map((rows) => ctx.db.insert(documentLines).values(rows).returning())]);
+    const inserts = Promise.all([insertDocument, ...chunks(lineRows).map((rows) => ctx.db.insert(documentLines).values(rows).returning())]);
+    // A submission will ask for the approval rules: they go out in the round trip of the inserts.
+    const rulesRead = input.submit ? readApprovalRules(ctx) : undefined;
+    rulesRead?.catch(() => undefined); // an insert's error is the one to report; submitLocked awaits the read otherwise
+    const [[doc], ...lineBatches] = await inserts;
     const stored: LineWithItem[] = lineBatches.flat().map((line) => {
       const item = byId.get(line.itemId)!;
       return { ...line, sku: item.sku, lotTracked: item.lotTracked, shelfLifeDays: item.shelfLifeDays };
@@ -106,7 +111,7 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
     if (input.type === 'production') await recordProductionOrder(ctx, doc!.id, input);
     await writeAudit(ctx, { entity: 'document', entityId: doc!.id, action: 'create', to: 'draft' });
     // Made in this transaction, so nobody else can see or lock it yet: submitted as it is in memory.
-    if (input.submit) await submitLocked(ctx, doc!, stored.sort((a, b) => a.lineNo - b.lineNo));
+    if (input.submit) await submitLocked(ctx, doc!, stored.sort((a, b) => a.lineNo - b.lineNo), rulesRead);
     return { id: doc!.id };
   });
 }
@@ -183,10 +188,20 @@ async function resolveWarehouses(ctx: Ctx, input: CreateDocumentInput) {
 }
 
 /**
- * The lines' items by sku, and the unit cost each would leave `warehouseId` at now (for the
- * document's estimated value), in one query. Throws NotFoundError naming an unknown sku.
+ * Two reads sent together; the first one's error wins (a missing warehouse is reported before a
+ * missing sku, as when they ran one after the other), and the second's is never left unhandled.
  */
-async function itemsWithCosts(ctx: Ctx, skus: string[], warehouseId: string) {
+async function both<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  second.catch(() => undefined);
+  return [await first, await second];
+}
+
+/**
+ * The lines' items by sku, and the unit cost each would leave the warehouse with code `warehouseCode`
+ * at now (for the document's estimated value), in one query. Throws NotFoundError naming an unknown sku.
+ */
+async function itemsWithCosts(ctx: Ctx, skus: string[], warehouseCode: string) {
+  const warehouseId = sql`(select ${warehouses.id} from ${warehouses} where ${warehouses.orgId} = ${ctx.orgId} and ${warehouses.code} = ${warehouseCode})`;
   const rows = await ctx.db.select({ item: items, qty: valuations.qty, value: valuations.value, last: valuations.lastUnitCost }).from(items)
     .leftJoin(valuations, and(eq(valuations.orgId, items.orgId), eq(valuations.itemId, items.id), eq(valuations.warehouseId, warehouseId)))
     .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, [...new Set(skus)])));

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { documents, type DocumentRow } from '../../../db/schema';
-import { requestApproval } from '../../approvals/request-approval';
+import { requestApproval, type ApprovalRuleRow } from '../../approvals/request-approval';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import { withTransaction, writeSoon, type Ctx } from '../../context';
@@ -28,8 +28,11 @@ export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: strin
   });
 }
 
-/** Submitting a draft the caller holds locked (or made in this very transaction). */
-export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promise<void> {
+/**
+ * Submitting a draft the caller holds locked (or made in this very transaction). `rulesRead`: the
+ * approval rules, when the caller already sent for them (`readApprovalRules`).
+ */
+export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[], rulesRead?: Promise<ApprovalRuleRow[]>): Promise<void> {
   await authorize(ctx, 'submit', { warehouseId: doc.warehouseId });
   if (doc.status !== 'draft') throw wrongStatus(doc, 'submit');
   const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now() };
@@ -44,7 +47,7 @@ export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithIt
   }
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'submit', from: 'draft', to: 'submitted' });
   if (doc.type === 'production') await fixProductionOrder(ctx, submitted);
-  if (await requestApproval(ctx, submitted)) return;
+  if (await requestApproval(ctx, submitted, rulesRead)) return;
   await carryOn(ctx, submitted, lines);
 }
 
