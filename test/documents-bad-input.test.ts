@@ -177,6 +177,20 @@ describe('keys and organisations', () => {
     expect(await reader.api('GET', '/api/v1/documents')).toMatchObject({ status: 200, body: { documents: [] } });
   });
 
+  it('a person kept to one warehouse is refused at another before anything else is judged; an unknown warehouse comes first', async () => {
+    const org = await stockedOrg(h);
+    const user = await org.inv.ok('POST', '/api/v1/users', { name: '小李', roles: ['staff'], warehouses: ['WH2'] });
+    const { key } = await org.inv.ok('POST', '/api/v1/api-keys', { name: 'store key', user: user.id, scopes: ['read', 'write'] });
+    const clerk = h.client(key);
+    const issue = (warehouse: string, sku: string) => ({ type: 'issue', warehouse, lines: [{ sku, qty: 1 }] });
+    await expectNoWrites(h, org.orgId, async () => {
+      // The warehouse and the items are read together; what is reported keeps its order: the warehouse, the right to it, the items.
+      expectError(await clerk('POST', '/api/v1/documents', issue('WH1', 'NO-SUCH-SKU')), 403, 'forbidden');
+      expectError(await clerk('POST', '/api/v1/documents', issue('NOPE', 'NO-SUCH-SKU')), 404, 'not_found', /NOPE/);
+      expectError(await clerk('POST', '/api/v1/documents', issue('WH2', 'NO-SUCH-SKU')), 404, 'not_found', /NO-SUCH-SKU/);
+    });
+  });
+
   it("a read-only key of the document's own organisation reads it but cannot move it", async () => {
     const org = await stockedOrg(h);
     const draft = await org.inv.ok('POST', '/api/v1/documents', issueA(2));

@@ -63,9 +63,11 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
     // The balances are read in the same round trip as the last lock, not after its answer: a connection
     // runs statements in the order sent (both go out by the same path, so they are sent in this order),
     // so the read starts once every row is locked and sees what the previous holder committed.
-    if (n === parts.length - 1) balances = readBalances(db, orgId, unique);
-    // If a lock fails, the read behind it fails too ("transaction aborted"): the lock's error is the one to report.
-    balances?.catch(() => undefined);
+    if (n === parts.length - 1) {
+      balances = readBalances(db, orgId, unique);
+      // If a lock fails, the read behind it fails too ("transaction aborted"): the lock's error is the one to report.
+      balances.catch(() => undefined);
+    }
     let rows = await lock;
     if (rows.length < part.length) {
       // First movement of an item in a warehouse: its row is made, then everything is locked in order again.

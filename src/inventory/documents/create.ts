@@ -33,9 +33,14 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
   return withTransaction(ctx, async (ctx) => {
     const given = await withSupplier(ctx, typed);
     checkShape(given);
-    // Warehouses and items are read in one round trip: the items' costs find the warehouse by its code.
-    const [[from, to], { itemsBySku, costs }] = await both(resolveWarehouses(ctx, given), itemsWithCosts(ctx, given.lines.map((l) => l.sku), given.warehouse!));
+    // Warehouses and items are read in one round trip (the items' costs find the warehouse by its code);
+    // what is missing is reported in the order it was before: the warehouse, the right to it, the items.
+    const skus = given.lines.map((l) => l.sku);
+    const itemsRead = itemsWithCosts(ctx, skus, given.warehouse!);
+    itemsRead.catch(() => undefined); // a missing warehouse is the error to report
+    const [from, to] = await resolveWarehouses(ctx, given);
     await authorize(ctx, 'create', { warehouseId: from.id });
+    const { itemsBySku, costs } = knownItems(skus, await itemsRead);
     checkLines(given, itemsBySku);
     const orderOf = given.orderOf ? await resolveOrderOf(ctx, { type: given.type, warehouseId: from.id, toWarehouseId: to?.id ?? null }, given.orderOf) : null;
     if (orderOf) await checkAgainstOrder(ctx, orderOf, given.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
@@ -188,23 +193,20 @@ async function resolveWarehouses(ctx: Ctx, input: CreateDocumentInput) {
 }
 
 /**
- * Two reads sent together; the first one's error wins (a missing warehouse is reported before a
- * missing sku, as when they ran one after the other), and the second's is never left unhandled.
+ * The lines' items with what their valuation in the warehouse with code `warehouseCode` holds now
+ * (for the document's estimated value), in one query; the warehouse is found by its code, so this
+ * read need not wait for the warehouse's.
  */
-async function both<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
-  second.catch(() => undefined);
-  return [await first, await second];
+function itemsWithCosts(ctx: Ctx, skus: string[], warehouseCode: string) {
+  const warehouseId = sql`(select ${warehouses.id} from ${warehouses} where ${warehouses.orgId} = ${ctx.orgId} and ${warehouses.code} = ${warehouseCode})`;
+  // Promise.resolve sends it now (a builder is sent only when awaited), beside the warehouses' read.
+  return Promise.resolve(ctx.db.select({ item: items, qty: valuations.qty, value: valuations.value, last: valuations.lastUnitCost }).from(items)
+    .leftJoin(valuations, and(eq(valuations.orgId, items.orgId), eq(valuations.itemId, items.id), eq(valuations.warehouseId, warehouseId)))
+    .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, [...new Set(skus)]))));
 }
 
-/**
- * The lines' items by sku, and the unit cost each would leave the warehouse with code `warehouseCode`
- * at now (for the document's estimated value), in one query. Throws NotFoundError naming an unknown sku.
- */
-async function itemsWithCosts(ctx: Ctx, skus: string[], warehouseCode: string) {
-  const warehouseId = sql`(select ${warehouses.id} from ${warehouses} where ${warehouses.orgId} = ${ctx.orgId} and ${warehouses.code} = ${warehouseCode})`;
-  const rows = await ctx.db.select({ item: items, qty: valuations.qty, value: valuations.value, last: valuations.lastUnitCost }).from(items)
-    .leftJoin(valuations, and(eq(valuations.orgId, items.orgId), eq(valuations.itemId, items.id), eq(valuations.warehouseId, warehouseId)))
-    .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, [...new Set(skus)])));
+/** The items by sku and the unit cost each would leave the warehouse at now. Throws NotFoundError naming an unknown sku. */
+function knownItems(skus: string[], rows: Awaited<ReturnType<typeof itemsWithCosts>>) {
   const itemsBySku = new Map(rows.map((r) => [r.item.sku, r.item]));
   const missing = skus.find((s) => !itemsBySku.has(s));
   if (missing) throw new NotFoundError('item', missing);
