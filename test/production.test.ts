@@ -34,9 +34,14 @@ describe('BOMs and the standard cost', () => {
     expect(cycle.status).toBe(422);
     expect(cycle.body.error.code).toBe('bom_cycle');
     expect(cycle.body.error.message).toContain('NOODLE → CUPNOODLE → NOODLE');
-    const self = await k.api('PUT', '/api/v1/boms/JAM', { lines: [{ sku: 'JAM', qty: 1 }] });
-    expect(self.status).toBe(400);
-    expect(self.body.error.details[0].field).toBe('lines.0.sku');
+    // The output among its own components is the shortest cycle: 422 too, as API.md has it.
+    const self = await k.api('PUT', '/api/v1/boms/JAM', { lines: [{ sku: 'SUGAR', qty: 1 }, { sku: 'JAM', qty: 1 }] });
+    expect(self.status).toBe(422);
+    expect(self.body.error).toMatchObject({ code: 'bom_cycle', details: { path: ['JAM', 'JAM'] } });
+    expect(self.body.error.message).toContain('JAM → JAM');
+    const twice = await k.api('PUT', '/api/v1/boms/JAM', { lines: [{ sku: 'SUGAR', qty: 1 }, { sku: 'SUGAR', qty: 2 }] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details[0].field).toBe('lines.1.sku');
 
     await k.bom('JAM', { lines: [{ sku: 'SUGAR', qty: '1.5' }] });
     const mo = await k.order('JAM', 4);
@@ -162,6 +167,16 @@ describe('production orders', () => {
       expect.objectContaining({ qty: '2', unitCost: '2', number: mo.number }),
       expect.objectContaining({ qty: '2', unitCost: '6', number: rework.number }),
     ]);
+  });
+
+  it('refuses an order that lists a material twice (its consumption is kept per item), and writes nothing', async () => {
+    const k = await kitchenOrg(h);
+    const res = await expectNoWrites(h, k.orgId, () => k.api('POST', '/api/v1/documents', {
+      type: 'production', warehouse: 'K', lines: [{ sku: 'JAM', qty: 2 }], submit: true,
+      materials: [{ sku: 'SUGAR', qty: 2 }, { sku: 'FLOUR', qty: 1 }, { sku: 'SUGAR', qty: 3 }],
+    }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'materials.2.sku', message: expect.stringContaining('SUGAR is listed twice') })]);
   });
 
   it('work reports: Idempotency-Key once, 409 unless in progress, the operation’s work centre from the BOM, a named field when wrong', async () => {

@@ -20,8 +20,12 @@ export function productionShapeIssues(input: CreateDocumentInput): FieldIssue[] 
   }
   if (input.lines.length > 1) issues.push({ field: 'lines', message: 'a production order has one line: the output and the quantity ordered' });
   if (input.materials?.length === 0) issues.push({ field: 'materials', message: 'list at least one material, or leave it out to use the BOM' });
+  const seen = new Set<string>();
   (input.materials ?? []).forEach((m, i) => {
     if (!dec(m.qty).gt(0)) issues.push({ field: `materials.${i}.qty`, message: 'must be greater than 0' });
+    // Consumption is tracked per item: a second line of the same item would be under-consumed at completion.
+    if (seen.has(m.sku)) issues.push({ field: `materials.${i}.sku`, message: `${m.sku} is listed twice: give its whole quantity on one line` });
+    seen.add(m.sku);
   });
   return issues;
 }
