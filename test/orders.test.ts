@@ -67,6 +67,13 @@ describe('purchase orders', () => {
     expect(await balance(org, 'A', 'WH1')).toMatchObject({ qty: '13', onOrder: '0' });
     const late = await org.api('POST', '/api/v1/documents', { type: 'receipt', warehouse: 'WH1', orderOf: po.number, lines: [{ sku: 'A', qty: 1 }] });
     expectError(late, 409, 'conflict', /cancelled/);
+    // Reversing a receipt of a cancelled order gives its stock back, not an open quantity: still nothing open.
+    const [second] = (await org.inv.ok('GET', `/api/v1/documents?type=receipt&status=posted`)).documents.filter((d: any) => d.orderOf === po.number);
+    expect((await act(org, second.id, 'reverse')).status).toBe(201);
+    const after = await get(org, po.id);
+    expect(after.status).toBe('cancelled');
+    expect(lineFigures(after)).toEqual([['A', '10', '0', '7', '0']]);
+    expect(await balance(org, 'A', 'WH1')).toMatchObject({ qty: '10', onOrder: '0' });
   });
 
   it('asks for approval at the ordered value, and falls overdue for its warehouse after the expected day', async () => {
@@ -154,8 +161,16 @@ describe('sales orders', () => {
       h.setNow(new Date('2026-12-02T03:00:00Z'));
       const overdue = (await org.inv.ok('GET', '/api/v1/documents/overdue')).warehouses;
       expect(overdue.map((g: any) => [g.warehouse, g.documents.map((d: any) => d.number)])).toEqual([['WH1', [so.number]]]);
-      await act(org, so.id, 'fulfil');
+      const fulfilled = await act(org, so.id, 'fulfil');
       expect((await org.inv.ok('GET', '/api/v1/documents/overdue')).warehouses).toEqual([]);
+      // The issue reversed, the order is open again and falls due again, counted from the reversal.
+      h.setNow(new Date('2026-12-03T05:00:00Z'));
+      const issue = fulfilled.body.documents?.[0] ?? (await org.inv.ok('GET', '/api/v1/documents?type=issue')).documents.find((d: any) => d.orderOf === so.number);
+      expect((await act(org, issue.id, 'reverse')).status).toBe(201);
+      expect(await get(org, so.id)).toMatchObject({ status: 'approved', dueAt: '2026-12-04T05:00:00.000Z' });
+      h.setNow(new Date('2026-12-04T06:00:00Z'));
+      const again = (await org.inv.ok('GET', '/api/v1/documents/overdue')).warehouses;
+      expect(again.map((g: any) => [g.warehouse, g.documents.map((d: any) => d.number)])).toEqual([['WH1', [so.number]]]);
     } finally {
       h.setNow(undefined);
     }

@@ -7,19 +7,21 @@ import { countingStatuses } from './kinds';
 /** One order line's progress: ordered, fulfilled (received, issued, shipped), cancelled, and what is still open. */
 export type LineProgress = { lineNo: number; itemId: string; qty: Decimal; fulfilled: Decimal; cancelled: Decimal; open: Decimal };
 
-type OrderLine = { documentId: string; lineNo: number; itemId: string; qty: string; cancelledQty: string | null };
+type OrderLine = { documentId: string; lineNo: number; itemId: string; qty: string; cancelledQty: string | null; status: string };
 
 /**
  * Progress of each line of the given orders, keyed by order id. What fulfilled an item is shared
  * out over the order's lines of that item in line order (an item ordered on two lines fills the
- * first first), so a line's open quantity never goes below 0.
+ * first first), so a line's open quantity never goes below 0; a cancelled order's is 0.
  */
 export async function orderProgress(db: Queryable, orgId: string, orderIds: string[]): Promise<Map<string, LineProgress[]>> {
   const out = new Map<string, LineProgress[]>();
   if (orderIds.length === 0) return out;
   const lines: OrderLine[] = await db.select({
     documentId: documentLines.documentId, lineNo: documentLines.lineNo, itemId: documentLines.itemId, qty: documentLines.qty, cancelledQty: documentLines.cancelledQty,
-  }).from(documentLines).where(and(eq(documentLines.orgId, orgId), inArray(documentLines.documentId, orderIds)));
+    status: documents.status,
+  }).from(documentLines).innerJoin(documents, eq(documents.id, documentLines.documentId))
+    .where(and(eq(documentLines.orgId, orgId), inArray(documentLines.documentId, orderIds)));
   const done = await fulfilledByOrder(db, orgId, orderIds);
   for (const l of lines.sort((a, b) => a.lineNo - b.lineNo)) {
     const key = `${l.documentId}|${l.itemId}`;
@@ -28,7 +30,9 @@ export async function orderProgress(db: Queryable, orgId: string, orderIds: stri
     const cancelled = dec(l.cancelledQty ?? 0);
     const fulfilled = least(left, qty);
     done.set(key, left.minus(fulfilled));
-    const row = { lineNo: l.lineNo, itemId: l.itemId, qty, fulfilled, cancelled, open: greatest(qty.minus(fulfilled).minus(cancelled), ZERO) };
+    // A cancelled order has nothing open, even when a reversal later gives back what it had received.
+    const open = l.status === 'cancelled' ? ZERO : greatest(qty.minus(fulfilled).minus(cancelled), ZERO);
+    const row = { lineNo: l.lineNo, itemId: l.itemId, qty, fulfilled, cancelled, open };
     out.set(l.documentId, [...(out.get(l.documentId) ?? []), row]);
   }
   return out;

@@ -14,13 +14,20 @@ import { enqueue } from '../../outbox/enqueue';
  */
 export async function openOrder(ctx: Ctx, doc: DocumentRow): Promise<void> {
   const now = ctx.now();
-  const dueAt = doc.type === 'purchase_order'
-    ? doc.dueOn ? localMidnight(addDays(doc.dueOn, 1), ctx.timezone) : null
-    : await dueAtFor(ctx, doc.type, 'approved', now);
+  const dueAt = await openOrderDueAt(ctx, doc, now);
   await ctx.db.update(documents).set({ status: 'approved', approvedAt: doc.approvedAt ?? now, dueAt })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   if (doc.status !== 'approved') await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'open', from: doc.status, to: 'approved' });
   if (doc.type === 'purchase_order') return;
   const warehouseId = doc.type === 'requisition' ? doc.toWarehouseId! : doc.warehouseId;
   await enqueue(ctx, 'order_opened', `order_opened:${doc.id}`, { documentId: doc.id, number: doc.number, type: doc.type, warehouseId });
+}
+
+/**
+ * When an open order falls overdue, counted from `from` (it opened, or a reversal opened it again):
+ * a purchase order at the end of its expected day, a sales order or requisition after its service level.
+ */
+export async function openOrderDueAt(ctx: Ctx, doc: DocumentRow, from: Date): Promise<Date | null> {
+  if (doc.type === 'purchase_order') return doc.dueOn ? localMidnight(addDays(doc.dueOn, 1), ctx.timezone) : null;
+  return dueAtFor(ctx, doc.type, 'approved', from);
 }

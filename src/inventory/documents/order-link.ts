@@ -8,6 +8,7 @@ import { doneStatus, isOrder, openOrderStatus, orderTypeFor } from '../../orders
 import { orderProgress } from '../../orders/progress';
 import { documentRef } from './load';
 import { enqueue } from '../../outbox/enqueue';
+import { openOrderDueAt } from './open-order';
 
 /**
  * The order a receipt, issue or transfer names with `orderOf`: of the matching type (a receipt a
@@ -87,8 +88,9 @@ export async function settleOrder(ctx: Ctx, orderId: string | null): Promise<voi
   const done = doneStatus[order.type];
   const to = order.status === openOrderStatus && !open ? done : order.status === done && open ? openOrderStatus : null;
   if (!to) return;
+  // Opened again, it falls due again: the warehouse has work to do from now on.
   await ctx.db.update(documents)
-    .set(to === done ? { status: to, postedAt: ctx.now(), dueAt: null } : { status: to, postedAt: null })
+    .set(to === done ? { status: to, postedAt: ctx.now(), dueAt: null } : { status: to, postedAt: null, dueAt: await openOrderDueAt(ctx, order, ctx.now()) })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, order.id)));
   await writeAudit(ctx, { entity: 'document', entityId: order.id, action: to === done ? 'fulfilled' : 'reopened', from: order.status, to });
   await orderChanged(ctx, order.id, to);
