@@ -193,6 +193,12 @@ describe('production orders', () => {
     expect(unknown.body.error.details[0].field).toBe('workCenter');
     expect((await k.report(mo, { operation: '熬制' })).body.error.details[0].field).toBe('laborHours');
     expect((await k.report(mo, { operation: '熬制', laborHours: -1 })).body.error.details[0].field).toBe('laborHours');
+    // API.md's formula, rounded once: 1.25 × 30.5 + 0.75 × 12.5 = 38.125 + 9.375 = 47.50 (not 38.13 + 9.38 = 47.51);
+    // the parts split the cent between them (the tie goes to labour): 38.13 + 9.37.
+    await k.inv.ok('PUT', '/api/v1/work-centers/FRY', { name: '油炸线', laborRate: '30.5', machineRate: '12.5' });
+    const fried = await k.report(mo, { operation: '油炸', workCenter: 'FRY', laborHours: '1.25', machineHours: '0.75' });
+    expect(fried.body.cost).toBe('47.50');
+    expect((await k.inv.ok('GET', `/api/v1/documents/${mo.id}`)).workReports.at(-1)).toMatchObject({ laborCost: '38.13', machineCost: '9.37', cost: '47.50' });
     await k.complete(mo, { qty: 2 });
     expect((await k.report(mo, { operation: '熬制', laborHours: 1 })).status).toBe(409);
   });

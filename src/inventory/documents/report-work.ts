@@ -2,7 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { users, workCenters, workReports, type DocumentRow, type WorkCenter } from '../../../db/schema';
 import { channelOf, userIdOf, withTransaction, type Ctx } from '../../context';
 import { ValidationError } from '../../errors';
-import { dec, fmt, fmtMoney, toMoney, type Decimal } from '../../lib/decimal';
+import { dec, fmt, fmtMoney, sum, toMoney, type Decimal } from '../../lib/decimal';
+import { shareByLargestRemainder } from '../../lib/shares';
 import { authorize } from '../../people/permissions';
 import { requireWorkCenter } from '../../production/work-centers';
 import { wrongStatus, wrongType } from './guards';
@@ -69,9 +70,12 @@ export async function priceWork(ctx: Ctx, doc: DocumentRow, input: WorkReportInp
   if ([laborHours, machineHours, goodQty, scrapQty].every((d) => d.isZero())) {
     throw ValidationError.field('laborHours', 'report hours (laborHours, machineHours) or quantities (goodQty, scrapQty)', 'nothing_reported', { number: doc.number });
   }
-  const laborCost = toMoney(laborHours.times(workCenter.laborRate));
-  const machineCost = toMoney(machineHours.times(workCenter.machineRate));
-  return { workCenter, laborHours, machineHours, goodQty, scrapQty, laborCost, machineCost, cost: laborCost.plus(machineCost) };
+  // The cost is API.md's formula rounded once (1.25 h × 30.5 + 0.75 h × 12.5 = 47.50, where rounding
+  // each part first made 38.13 + 9.38 = 47.51); its labour and machine parts split it to the cent.
+  const exact = [laborHours.times(workCenter.laborRate), machineHours.times(workCenter.machineRate)];
+  const cost = toMoney(sum(exact));
+  const [laborCost, machineCost] = shareByLargestRemainder(cost, exact) as [Decimal, Decimal];
+  return { workCenter, laborHours, machineHours, goodQty, scrapQty, laborCost, machineCost, cost };
 }
 
 /** An order's work reports, oldest first, as the document shows them. */
