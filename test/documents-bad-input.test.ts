@@ -165,6 +165,17 @@ describe('POST /documents refuses what the stock or the returned document does n
   });
 });
 
+describe('numbers too large to store', () => {
+  it('a receipt whose value overflows the ledger is refused with 400 and writes nothing', async () => {
+    const org = await stockedOrg(h);
+    // Each number is fine alone; 99,999,999,999,999 × 99,999 is 19 digits, past money's 16.
+    const res = await expectNoWrites(h, org.orgId, () => org.api('POST', '/api/v1/documents', {
+      type: 'receipt', warehouse: 'WH1', submit: true, lines: [{ sku: 'A', qty: '99999999999999', unitCost: '99999' }],
+    }));
+    expectError(res, 400, 'invalid_request', /too large/);
+  });
+});
+
 describe('keys and organisations', () => {
   it('no key or an unknown key: 401; a read-only key may read but not create: 403', async () => {
     const org = await stockedOrg(h);

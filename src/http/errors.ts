@@ -49,6 +49,12 @@ export function handleError(err: Error, c: Context) {
     c.var.deps?.log.warn('text the database cannot store reached it', { requestId: c.var.requestId, error: String(err) });
     return errorResponse(c, 400, 'invalid_request', 'the request holds a NUL character (U+0000), which the database cannot store');
   }
+  // A number the ledger cannot hold (numeric_value_out_of_range): each field passed its schema, but a
+  // quantity times a price, or a balance, went past what the columns store (16 digits before the point).
+  if (pgCode(err) === '22003') {
+    return errorResponse(c, 400, 'invalid_request', 'a quantity, price or resulting value is too large to store (at most 16 digits before the decimal point)',
+      [{ field: '', message: 'number out of range' }]);
+  }
   // A unique index caught a race the service's own check could not see (two creates at once).
   if (pgCode(err) === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
   // The database is restarting or away. A retry is safe: a create with an Idempotency-Key replays
