@@ -79,8 +79,39 @@ export async function writeSoon(ctx: Ctx, write: PromiseLike<unknown>): Promise<
   ctx.later.push(sent);
 }
 
+/**
+ * Runs `fn` in a transaction (or in the caller's). A transaction Postgres chose as a deadlock's victim
+ * (40P01) or could not serialise (40001) is run again from the start, up to TRANSACTION_ATTEMPTS times:
+ * it changed nothing, and the other one has gone on. Two postings that bring items into a warehouse
+ * for the first time can deadlock (a missing valuation row is made, then every row is locked again
+ * while the first locks are held); waiting on the other and retrying answers both. `fn` must therefore
+ * keep its effects in the transaction, or undo them through `onRollback`.
+ */
 export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptTransaction(ctx, fn);
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
+      ctx.log.warn('transaction retried', { attempt, error: String(err) });
+      // A little jitter, so the two do not meet again at the same instant.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+    }
+  }
+}
+
+const TRANSACTION_ATTEMPTS = 3;
+
+/** A deadlock's victim or a serialisation failure, however the driver or drizzle wrapped it. */
+function isRetryable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; e = e.cause as typeof e, i++) {
+    if (e.code === '40P01' || e.code === '40001') return true;
+  }
+  return false;
+}
+
+async function attemptTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const onRollback: Array<() => Promise<void>> = [];
   try {
     return await ctx.db.transaction(async (tx) => {

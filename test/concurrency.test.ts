@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/client';
 import { documents } from '../db/schema';
 import { createTestApp, testDatabaseUrl, type TestApp } from './harness';
+import { withTransaction, type Ctx } from '../src/context';
 import { inventory } from './support/inventory';
 
 // On PGlite (one connection) these run one after another; on a real server they truly race.
@@ -70,6 +71,31 @@ describe(`concurrent postings (${testDatabaseUrl ? 'real Postgres' : 'PGlite'})`
     const rows = await ledgerAgreesWithValuation(orgId);
     expect(rows.map((r) => [r.sku, Number(r.qty), r.ledger_value === r.value])).toEqual(
       expect.arrayContaining([['A', 60, true], ['B', 60, true]]));
+  });
+
+  it.skipIf(!testDatabaseUrl)('a deadlock victim is run again: both transactions go through (real Postgres)', async () => {
+    const a = await h.createOrg();
+    const b = await h.createOrg();
+    const lock = (tx: Ctx, id: string) => queryRows(tx.db, sql`select id from organizations where id = ${id} for update`);
+    // Each takes one row, waits until the other has its own, then asks for the other's: a deadlock,
+    // which Postgres breaks by failing one of them (40P01) after deadlock_timeout.
+    let holding = 0;
+    const bothHold = () => new Promise<void>((resolve) => {
+      holding++;
+      const check = setInterval(() => { if (holding >= 2) { clearInterval(check); resolve(); } }, 5);
+    });
+    const attempts = { first: 0, second: 0 };
+    const crossing = (who: 'first' | 'second', mine: string, theirs: string) => withTransaction(h.jobCtx(mine), async (tx) => {
+      attempts[who]++;
+      await lock(tx, mine);
+      if (attempts[who] === 1) await bothHold();
+      await lock(tx, theirs);
+      return who;
+    });
+    const outcome = await Promise.allSettled([crossing('first', a.orgId, b.orgId), crossing('second', b.orgId, a.orgId)]);
+    expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    // One of them was the victim and ran twice.
+    expect(attempts.first + attempts.second).toBe(3);
   });
 
   it('transfers racing each other between two warehouses in both directions stay exact', async () => {

@@ -57,6 +57,11 @@ export function handleError(err: Error, c: Context) {
   }
   // A unique index caught a race the service's own check could not see (two creates at once).
   if (pgCode(err) === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
+  // Still a deadlock's victim (or unserialisable) after withTransaction's attempts: busy, not broken.
+  if (pgCode(err) === '40P01' || pgCode(err) === '40001') {
+    c.header('retry-after', '1');
+    return errorResponse(c, 503, 'unavailable', 'the request met concurrent changes to the same stock and was not applied; retry it');
+  }
   // The database is restarting or away. A retry is safe: a create with an Idempotency-Key replays
   // if its commit got through before the loss, and a transition already made answers 409.
   if (isDatabaseUnavailable(err)) {
