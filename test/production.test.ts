@@ -169,6 +169,26 @@ describe('production orders', () => {
     ]);
   });
 
+  it('completes a lot-tracked output on two days into one lot, dated at its first completion', async () => {
+    const k = await kitchenOrg(h);
+    await k.inv.item('PIE', { lotTracked: true, shelfLifeDays: 3 });
+    await k.bom('PIE', { lines: [{ sku: 'SUGAR', qty: 1 }] });
+    const mo = await k.order('PIE', 4);
+    try {
+      h.setNow(new Date('2026-12-01T04:00:00Z'));
+      expect((await k.complete(mo, { qty: 2 })).status).toBe(200);
+      h.setNow(new Date('2026-12-02T04:00:00Z'));
+      // Worked out again the date would be 12-05; the lot (the order's number) keeps 12-04.
+      const second = await k.complete(mo, { qty: 2 });
+      expect(second.status).toBe(200);
+      expect(second.body).toMatchObject({ status: 'posted', completedQty: '4' });
+    } finally {
+      h.setNow(undefined);
+    }
+    const rows = (await k.inv.ok('GET', '/api/v1/stock?sku=PIE&warehouse=K')).balances.map((b: any) => [b.lot, b.qty, b.expiresOn]);
+    expect(rows).toEqual([[mo.number, '4', '2026-12-04']]);
+  });
+
   it('refuses an order that lists a material twice (its consumption is kept per item), and writes nothing', async () => {
     const k = await kitchenOrg(h);
     const res = await expectNoWrites(h, k.orgId, () => k.api('POST', '/api/v1/documents', {

@@ -99,6 +99,22 @@ describe('lots', () => {
     expect(row).toMatchObject({ lot: 'B7', expiresOn: '2026-12-26' });
   });
 
+  it('a lot received again on a later day, with no date given, keeps the date it was registered with', async () => {
+    const inv = await setup();
+    try {
+      h.setNow(new Date('2026-03-01T04:00:00Z'));
+      await inv.receipt('WH', 'L', 2, 1, { lot: 'B1' }); // 30 days of shelf life: 2026-03-31
+      h.setNow(new Date('2026-03-05T04:00:00Z'));
+      // Worked out again it would be 2026-04-04: that is a default for a new lot, not a date the user gave.
+      const again = await inv.receipt('WH', 'L', 3, 1, { lot: 'B1' });
+      expect(again.status).toBe('posted');
+    } finally {
+      h.setNow(undefined);
+    }
+    const rows = (await inv.ok('GET', '/api/v1/stock?sku=L&warehouse=WH')).balances.map((b: any) => [b.lot, b.qty, b.expiresOn]);
+    expect(rows).toEqual([['B1', '5', '2026-03-31']]);
+  });
+
   it('refuses a lot whose expiry contradicts the one on record', async () => {
     const inv = await setup();
     await inv.receipt('WH', 'L', 1, 1, { lot: 'X', expiresOn: '2027-01-01' });

@@ -11,7 +11,7 @@ export type LotPiece = Piece & { lot: string };
 /** One stock movement of a document line; a posting is a list of these, applied in order. */
 export type Movement = Key & { lineNo: number } & (
   /** In at a unit cost (receipt, opening, surplus, a customer return); null = the current unit cost. */
-  | { kind: 'in'; lot: string; expiresOn: string | null; qty: Decimal; unitCost: Decimal | null }
+  | { kind: 'in'; lot: string; expiresOn: string | null; expiryDefault?: string | null; qty: Decimal; unitCost: Decimal | null }
   /**
    * In at carried cost, per lot (a transfer's destination, a reversal of an outbound movement);
    * `fromLine` carries what an earlier `out` of that line took.
@@ -29,7 +29,7 @@ export type Movement = Key & { lineNo: number } & (
    * Production: in at exactly what lines `fromLines` of this posting took out, plus `addValue` (the
    * work absorbed), as one new cost layer: the output's value is its materials' to the cent.
    */
-  | { kind: 'in_produced'; lot: string; expiresOn: string | null; qty: Decimal; fromLines: number[]; addValue: Decimal }
+  | { kind: 'in_produced'; lot: string; expiresOn: string | null; expiryDefault?: string | null; qty: Decimal; fromLines: number[]; addValue: Decimal }
   /**
    * Revaluation (the period close): value in or out with no quantity, one ledger row of qty 0 for
    * what was applied (see `revalue`: FIFO to one document's layers in `layers`, else the average).
@@ -64,7 +64,7 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
       });
     switch (m.kind) {
       case 'in': {
-        registerLot(state, m, m.lot, m.expiresOn);
+        registerLot(state, m, m.lot, m.expiresOn, m.expiryDefault ?? null);
         const unitCost = m.unitCost ?? currentUnitCost(v);
         const value = addAtCost(v, m.qty, unitCost, origin);
         lotOf(state, m, m.lot).qty = lotOf(state, m, m.lot).qty.plus(m.qty);
@@ -103,7 +103,7 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
         break;
       }
       case 'in_produced': {
-        registerLot(state, m, m.lot, m.expiresOn);
+        registerLot(state, m, m.lot, m.expiresOn, m.expiryDefault ?? null);
         const taken = ledger.filter((e) => m.fromLines.includes(e.lineNo) && e.bucket === 'stock').map((e) => e.value.neg());
         const value = addPieces(v, [{ qty: m.qty, value: sum(taken).plus(m.addValue), receivedAt: null }], origin);
         lotOf(state, m, m.lot).qty = lotOf(state, m, m.lot).qty.plus(m.qty);
@@ -185,13 +185,18 @@ function addLot(index: Map<string, Set<string>>, key: string, lot: string) {
 const byExpiry = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
 
 /** A lot's first inbound movement creates it; a later one must not contradict its expiry. */
-function registerLot(state: StockState, m: Key, lot: string, expiresOn: string | null) {
+/**
+ * A lot's expiry is registered once, by the first movement that brings the lot in: the date given, else
+ * `fallback` (one worked out from the shelf life). A later movement of a known lot must not give another
+ * date; a worked-out one is only a default (received again on a later day, it would differ).
+ */
+function registerLot(state: StockState, m: Key, lot: string, expiresOn: string | null, fallback: string | null) {
   if (lot === '') return;
   const known = state.expiries.get(m.itemId) ?? new Map<string, string | null>();
   state.expiries.set(m.itemId, known);
   if (!known.has(lot)) {
-    known.set(lot, expiresOn);
-    state.newLots.push({ itemId: m.itemId, code: lot, expiresOn });
+    known.set(lot, expiresOn ?? fallback);
+    state.newLots.push({ itemId: m.itemId, code: lot, expiresOn: expiresOn ?? fallback });
   } else if (expiresOn !== null && known.get(lot) !== expiresOn) {
     const sku = state.items.get(m.itemId)!.sku;
     const registered = known.get(lot) ?? null;

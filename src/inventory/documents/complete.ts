@@ -86,14 +86,15 @@ export async function completeProduction(ctx: Ctx, ref: string, input: Completio
 
 /**
  * Materials out first (ledger lines 2…, in order), then the output in (line 1) at what they took plus
- * the work. A lot-tracked output is lot-numbered by its order, dated from its shelf life.
+ * the work. A lot-tracked output is lot-numbered by its order, dated from its shelf life at its first
+ * completion (a later completion of the same order adds to that lot and keeps its date).
  */
 function completionMovements(ctx: Ctx, doc: DocumentRow, output: LineWithItem, qty: Decimal, materials: Material[], work: Decimal): Movement[] {
   const lot = output.lotTracked ? doc.number : '';
   const expiresOn = output.lotTracked && output.shelfLifeDays !== null ? addDays(localDate(ctx.now(), ctx.timezone), output.shelfLifeDays) : null;
   return [
     ...materials.map((m, i): Movement => ({ itemId: m.itemId, warehouseId: doc.warehouseId, lineNo: i + 2, kind: 'out', lot: null, qty: m.qty })),
-    { itemId: output.itemId, warehouseId: doc.toWarehouseId ?? doc.warehouseId, lineNo: 1, kind: 'in_produced', lot, expiresOn, qty,
+    { itemId: output.itemId, warehouseId: doc.toWarehouseId ?? doc.warehouseId, lineNo: 1, kind: 'in_produced', lot, expiresOn: null, expiryDefault: expiresOn, qty,
       fromLines: materials.map((_, i) => i + 2), addValue: work },
   ];
 }

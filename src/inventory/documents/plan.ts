@@ -30,14 +30,13 @@ const at = (doc: DocumentRow, l: Line) => ({ itemId: l.itemId, warehouseId: doc.
 export const storedPieces = (pieces: LotPiece[] = []) =>
   pieces.map((p) => ({ lot: p.lot, qty: fmt(p.qty), value: fmtMoney(p.value), receivedAt: p.receivedAt?.toISOString() ?? null }));
 
-/** Receipts and openings: in at the line's cost; a lot without a date gets one from the shelf life. */
+/** Receipts and openings: in at the line's cost; a new lot without a date gets one from the shelf life. */
 export function planInbound(doc: DocumentRow, lines: Line[], postedAt: Date, timezone: string): Plan {
-  const expiry = (l: Line) => {
-    if (l.expiresOn || !l.lot || l.shelfLifeDays === null) return l.expiresOn;
-    return addDays(localDate(postedAt, timezone), l.shelfLifeDays);
-  };
+  const fromShelfLife = (l: Line) => (!l.lot || l.shelfLifeDays === null ? null : addDays(localDate(postedAt, timezone), l.shelfLifeDays));
   return {
-    movements: lines.map((l) => ({ ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: expiry(l), qty: dec(l.qty), unitCost: dec(l.unitCost!) })),
+    movements: lines.map((l) => ({
+      ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: l.expiresOn, expiryDefault: fromShelfLife(l), qty: dec(l.qty), unitCost: dec(l.unitCost!),
+    })),
     finish: ({ ledger }) => signedLines(doc, lines, ledger, 1),
   };
 }
