@@ -56,6 +56,31 @@ describe('adjustment and opening', () => {
     expect(await inv.valuation('A', 'WH')).toMatchObject({ qty: '5', value: '15.50' });
   });
 
+  it('a reversed FIFO adjustment puts back the layers it took, in their age, not one new layer at the average', async () => {
+    const inv = await setup();
+    await inv.item('F', { valuationMethod: 'fifo' });
+    const day = (d: number) => h.setNow(new Date(`2026-12-0${d}T04:00:00Z`));
+    try {
+      day(1);
+      await inv.receipt('WH', 'F', 2, 10);
+      day(2);
+      await inv.receipt('WH', 'F', 2, 20);
+      day(3);
+      const loss = await inv.post('adjustment', 'WH', [{ sku: 'F', qty: -3 }]);
+      expect(loss.lines[0]).toMatchObject({ value: '-40.00' }); // 2 × 10 + 1 × 20
+      day(4);
+      await inv.receipt('WH', 'F', 1, 30);
+      day(5);
+      await inv.ok('POST', `/api/v1/documents/${loss.id}/reverse`, undefined, [201]);
+      // Back in age order: 2 × 10 (day 1), 1 × 20 and 1 × 20 (day 2), 1 × 30 (day 4); four out cost 2 × 10 + 2 × 20.
+      const issue = await inv.issue('WH', 'F', 4);
+      expect(issue.totalValue).toBe('60.00');
+    } finally {
+      h.setNow(undefined);
+    }
+    expect(await inv.valuation('F', 'WH')).toMatchObject({ qty: '1', value: '30.00' });
+  });
+
   it('opens a balance at its cost and keeps the old system’s figure on the line', async () => {
     const inv = await setup();
     const opening = await inv.post('opening', 'WH', [{ sku: 'A', qty: 85, unitCost: '3.2', previousQty: 100 }], { note: 'go-live count' });

@@ -98,7 +98,18 @@ export function planDifference(doc: DocumentRow, lines: Line[]): Plan {
       movements.push({ ...at(doc, l), kind: 'out', lot, qty: diff.neg() });
     }
   }
-  return { movements, finish: ({ ledger }) => signedLines(doc, lines, ledger, 1) };
+  return {
+    movements,
+    finish: ({ ledger, pieces }) => {
+      const result = signedLines(doc, lines, ledger, 1);
+      // What went out keeps the lots and FIFO layers it left (as an issue's does), so a reversal puts them back as they were.
+      for (const u of result.lines) {
+        const taken = pieces.get(u.lineNo);
+        if (taken?.length) u.costPieces = storedPieces(taken);
+      }
+      return result;
+    },
+  };
 }
 
 /** Line values from the ledger, `sign` making an outbound document's values positive (cost of goods moved). */
