@@ -131,6 +131,15 @@ describe('sales orders', () => {
     expect(await balance(org, 'A', 'WH1')).toMatchObject({ qty: '8', reserved: '4', available: '4' });
     const over = await expectNoWrites(h, org.orgId, () => act(org, so.id, 'fulfil', { lines: [{ line: 1, qty: 5 }] }));
     expectError(over, 422, 'over_order', /line 1 \(A\): 5 is more than the 4 still open/);
+    // An empty list, or a line given twice, is a mistake named on the field: not "nothing open", not the last quantity.
+    await expectNoWrites(h, org.orgId, async () => {
+      const none = await act(org, so.id, 'fulfil', { lines: [] });
+      expectError(none, 400, 'invalid_request');
+      expect(none.body.error.details[0].field).toBe('lines');
+      const twice = await act(org, so.id, 'fulfil', { lines: [{ line: 1, qty: 1 }, { line: 1, qty: 2 }] });
+      expectError(twice, 400, 'invalid_request', /given twice/);
+      expect(twice.body.error.details[0].field).toBe('lines.1.line');
+    });
 
     const rest = await act(org, so.id, 'fulfil');
     expect(rest.status).toBe(201);

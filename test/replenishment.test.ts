@@ -5,6 +5,8 @@ import { suggestQuantity } from '../src/replenishment/suggest';
 import { createTestApp, type TestApp } from './harness';
 import { toCsv, uploader } from './support/imports';
 import { inventory } from './support/inventory';
+import { expectError } from './assertions';
+import { expectNoWrites } from './support/documents';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -156,6 +158,12 @@ describe('POST /replenishment/drafts', () => {
     expect(docs[0].lines.map((l: { sku: string; qty: string; unitCost: string }) => [l.sku, l.qty, l.unitCost])).toEqual([['A', '96', '1.5'], ['D', '14', '0']]);
     expect(docs[1].lines.map((l: { sku: string; qty: string; unitCost: string }) => [l.sku, l.qty, l.unitCost])).toEqual([['B', '7', '4.2']]);
     expect(docs[0].number).toMatch(/^PO-/);
+  });
+
+  it('an sku the organisation does not have is 404 naming it, and nothing is drafted', async () => {
+    const { org } = await setUp();
+    const res = await expectNoWrites(h, org.orgId, () => org.api('POST', '/api/v1/replenishment/drafts', { warehouse: 'WH', skus: ['NOPE'] }));
+    expectError(res, 404, 'not_found', /NOPE/);
   });
 
   it('drafts one requisition per supplying warehouse, counting open requisitions as on order', async () => {

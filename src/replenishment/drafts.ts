@@ -7,6 +7,7 @@ import { getDocument, type DocumentView } from '../inventory/documents/view';
 import { addDays, localDate } from '../lib/calendar';
 import { fmt, toUnitCost, dec } from '../lib/decimal';
 import { requireWarehouseId } from '../refs';
+import { resolveItems } from '../master/resolve-items';
 import { suggestionsFor, type Suggestion } from './suggestions';
 
 /** One draft to make: a purchase order to a supplier, or a requisition to the supplying warehouse. */
@@ -83,6 +84,8 @@ export async function createDraftDocuments(ctx: Ctx, suggestions: Suggestion[], 
 /** `POST /replenishment/drafts`: the drafts of a warehouse's suggestions (`skus` narrows them). Throws NotFoundError, UnprocessableError. */
 export async function draftReplenishment(ctx: Ctx, input: { warehouse: string; skus?: string[] | undefined }): Promise<{ documents: DocumentView[] }> {
   const warehouseId = await requireWarehouseId(ctx, input.warehouse);
+  // An sku the organisation does not have is a mistake to name (404), not an item with nothing to suggest.
+  if (input.skus?.length) await resolveItems(ctx, input.skus);
   const suggestions = await suggestionsFor(ctx, warehouseId, input.skus);
   return { documents: await createDraftDocuments(ctx, suggestions) };
 }

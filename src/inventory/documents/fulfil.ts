@@ -33,9 +33,12 @@ export async function fulfilOrder(ctx: Ctx, ref: string, given?: FulfilLine[]): 
     const progress = (await orderProgress(ctx.db, ctx.orgId, [order.id])).get(order.id) ?? [];
     const names = await namesOf(ctx, progress.map((l) => l.itemId));
     const wanted = new Map<number, Decimal>();
+    // Lines given must say something: an empty list is a mistake, not "everything open" nor "nothing".
+    if (given && given.length === 0) throw ValidationError.field('lines', 'name at least one line, or leave lines out to fulfil everything open');
     (given ?? []).forEach((g, i) => {
       const line = progress.find((l) => l.lineNo === g.line);
       if (!line) throw ValidationError.field(`lines.${i}.line`, `there is no line ${g.line}`, 'no_such_line', { line: g.line });
+      if (wanted.has(g.line)) throw ValidationError.field(`lines.${i}.line`, `line ${g.line} is given twice: give its whole quantity once`);
       const qty = dec(g.qty);
       if (!qty.gt(0)) throw ValidationError.field(`lines.${i}.qty`, 'must be greater than 0');
       if (qty.gt(line.open)) {
