@@ -104,6 +104,21 @@ describe('lots', () => {
     expect(ledger.filter((e: any) => Number(e.qty) < 0).map((e: any) => [e.lot, e.qty])).toEqual([['L1', '-5'], ['L3', '-2'], ['L2', '-4']]);
   });
 
+  it('a line taking first-expiry-first-out leaves a later line its named lot', async () => {
+    const inv = await setup();
+    await inv.receipt('WH', 'L', 5, 10, { lot: 'L1', expiresOn: '2027-01-01' });
+    await inv.receipt('WH', 'L', 5, 10, { lot: 'L2', expiresOn: '2027-06-01' });
+    // Line 1 alone would take L1 (first to expire); line 2 asks for L1 by name, so line 1 takes L2.
+    const issue = await inv.post('issue', 'WH', [{ sku: 'L', qty: 5 }, { sku: 'L', qty: 5, lot: 'L1' }]);
+    expect(issue.status).toBe('posted');
+    expect((await inv.ok('GET', '/api/v1/stock?sku=L&warehouse=WH')).balances.map((b: any) => [b.lot, b.qty])).toEqual([['L1', '0'], ['L2', '0']]);
+    // Named lots that ask for more than their lot holds are still refused, naming the lot.
+    await inv.receipt('WH', 'L', 5, 10, { lot: 'L1', expiresOn: '2027-01-01' });
+    await inv.receipt('WH', 'L', 5, 10, { lot: 'L2', expiresOn: '2027-06-01' });
+    const res = await inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', submit: true, lines: [{ sku: 'L', qty: 3 }, { sku: 'L', qty: 6, lot: 'L1' }] }, [422]);
+    expect(res.error).toMatchObject({ code: 'insufficient_stock', details: { sku: 'L', lot: 'L1', needed: '6', available: '5' } });
+  });
+
   it('refuses a named lot that does not hold enough, naming the lot', async () => {
     const inv = await setup();
     await inv.receipt('WH', 'L', 5, 10, { lot: 'L1', expiresOn: '2027-01-01' });

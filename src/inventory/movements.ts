@@ -52,6 +52,7 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
   const ledger: LedgerDraft[] = [];
   const pieces = new Map<number, LotPiece[]>();
   const initial = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
+  const named = namedOuts(movements);
   for (const m of movements) {
     const v = state.valuations.get(keyOf(m))!;
     const origin: Origin = { documentId, lineNo: m.lineNo, at };
@@ -90,7 +91,7 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
         break;
       case 'out': {
         const taken: LotPiece[] = [];
-        for (const { lot, qty } of pickLots(state, m, movements, initial)) {
+        for (const { lot, qty } of pickLots(state, m, movements, initial, named)) {
           const got = m.preferLayers ? takeScoped(v, qty, m.preferLayers, m.atValue)
             : take(v, qty, { preferDocumentId: m.preferDocumentId, atValue: m.atValue });
           const l = lotOf(state, m, lot);
@@ -129,19 +130,37 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
   return { ledger, pieces };
 }
 
-/** Which lots an outbound movement takes: the named one, or first-expiry-first-out (no expiry last). */
-function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movement[], initial: Map<string, Decimal>) {
+/**
+ * What the posting's outbound movements that name their lot will take, per lot (`lotKey`), still to
+ * come: a line taking first-expiry-first-out leaves it to them, whichever line comes first.
+ */
+function namedOuts(movements: Movement[]): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const m of movements) {
+    if (m.kind !== 'out' || m.lot === null) continue;
+    const k = lotKey(m, m.lot);
+    out.set(k, (out.get(k) ?? ZERO).plus(m.qty));
+  }
+  return out;
+}
+
+/**
+ * Which lots an outbound movement takes: the named one, or first-expiry-first-out (no expiry last)
+ * from what the named ones of the same posting leave (`named`, counted down as they are taken).
+ */
+function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movement[], initial: Map<string, Decimal>, named: Map<string, Decimal>) {
   const needed = () => sum(all.filter((o) => o.kind === 'out' && keyOf(o) === keyOf(m)).map((o) => (o as { qty: Decimal }).qty));
   if (m.lot !== null) {
     const have = lotOf(state, m, m.lot).qty;
     if (m.qty.gt(have)) throw shortage(state, m, m.lot || null, m.qty, have);
+    const k = lotKey(m, m.lot);
+    named.set(k, (named.get(k) ?? ZERO).minus(m.qty));
     return [{ lot: m.lot, qty: m.qty }];
   }
   const v = state.valuations.get(keyOf(m))!;
-  if (m.qty.gt(v.qty)) throw shortage(state, m, null, needed(), initial.get(keyOf(m)) ?? ZERO);
   const expiries = state.expiries.get(m.itemId);
   const candidates = [...lotsOf(state, keyOf(m))]
-    .map((lot) => ({ lot, qty: state.lots.get(lotKey(m, lot))!.qty }))
+    .map((lot) => ({ lot, qty: state.lots.get(lotKey(m, lot))!.qty.minus(Decimal.max(named.get(lotKey(m, lot)) ?? ZERO, ZERO)) }))
     .filter((c) => c.qty.gt(0))
     .sort((a, b) => byExpiry(expiries?.get(a.lot) ?? null, expiries?.get(b.lot) ?? null) || (a.lot < b.lot ? -1 : 1));
   const picks: { lot: string; qty: Decimal }[] = [];
@@ -152,7 +171,15 @@ function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movemen
     picks.push({ lot: c.lot, qty: q });
     rest = rest.minus(q);
   }
-  if (!rest.isZero()) throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`);
+  if (!rest.isZero()) {
+    // Short, counting what the named lines take: the whole posting's need against what there was.
+    if (needed().gt(initial.get(keyOf(m)) ?? ZERO) || m.qty.gt(v.qty)) throw shortage(state, m, null, needed(), initial.get(keyOf(m)) ?? ZERO);
+    // Enough in all, but the named lines hold more of their lots than those lots have: theirs is the shortage to name.
+    const [lot, want] = [...named].find(([k, q]) => k.startsWith(`${keyOf(m)}|`) && q.gt(state.lots.get(k)?.qty ?? ZERO))
+      ?? (() => { throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`); })();
+    const { lot: code } = splitLotKey(lot);
+    throw shortage(state, m, code || null, want, state.lots.get(lot)?.qty ?? ZERO);
+  }
   return picks;
 }
 
