@@ -98,6 +98,27 @@ describe(`concurrent postings (${testDatabaseUrl ? 'real Postgres' : 'PGlite'})`
     expect(attempts.first + attempts.second).toBe(3);
   });
 
+  it('the same new lot received into two warehouses at once with two dates: one is refused, never a date dropped', async () => {
+    const { api, orgId } = await h.createOrg();
+    const inv = inventory(api);
+    await inv.warehouse('W1');
+    await inv.warehouse('W2');
+    await inv.item('L', { lotTracked: true });
+    for (let round = 0; round < 6; round++) {
+      const lot = `B${round}`;
+      const receipt = (warehouse: string, expiresOn: string) => api('POST', '/api/v1/documents', {
+        type: 'receipt', warehouse, submit: true, lines: [{ sku: 'L', qty: 1, unitCost: 1, lot, expiresOn }],
+      });
+      const results = await Promise.all([receipt('W1', '2027-01-01'), receipt('W2', '2027-09-09')]);
+      // One after the other, the second is refused; at once, the same must hold.
+      expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
+      const refused = results.find((r) => r.status === 422)!;
+      expect(refused.body.error.message).toMatch(/already expires on/);
+    }
+    const lots = await queryRows<{ n: number }>(h.db, sql`select count(*)::int as n from stock_balances where org_id = ${orgId} and qty > 0`);
+    expect(lots[0]!.n).toBe(6);
+  });
+
   it('transfers racing each other between two warehouses in both directions stay exact', async () => {
     const { api, orgId } = await h.createOrg();
     const inv = inventory(api);

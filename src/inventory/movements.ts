@@ -223,7 +223,7 @@ function registerLot(state: StockState, m: Key, lot: string, expiresOn: string |
   state.expiries.set(m.itemId, known);
   if (!known.has(lot)) {
     known.set(lot, expiresOn ?? fallback);
-    state.newLots.push({ itemId: m.itemId, code: lot, expiresOn: expiresOn ?? fallback });
+    state.newLots.push({ itemId: m.itemId, code: lot, expiresOn: expiresOn ?? fallback, defaulted: expiresOn === null });
   } else if (expiresOn !== null && known.get(lot) !== expiresOn) {
     const sku = state.items.get(m.itemId)!.sku;
     const registered = known.get(lot) ?? null;

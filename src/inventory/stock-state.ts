@@ -5,6 +5,7 @@ import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Method, Valuation } from './valuation';
 import type { LedgerDraft } from './movements';
+import { UnprocessableError } from '../errors';
 
 /** An item and warehouse, the unit of locking and valuation. */
 export type Key = { itemId: string; warehouseId: string };
@@ -24,7 +25,8 @@ export type StockState = {
   warehouseCodes: Map<string, string>;
   /** key → the item's reorder rule in that warehouse, for low-stock crossings. */
   rules: Map<string, { minQty: Decimal; reorderQty: Decimal | null }>;
-  newLots: { itemId: string; code: string; expiresOn: string | null }[];
+  /** Lots this posting brings in for the first time; `defaulted`: the date was worked out, not given. */
+  newLots: { itemId: string; code: string; expiresOn: string | null; defaulted: boolean }[];
 };
 
 export const lotKey = (k: Key, lot: string) => `${keyOf(k)}|${lot}`;
@@ -159,8 +161,8 @@ async function inParts<K, T>(keys: K[], read: (part: K[]) => Promise<T[]>): Prom
  * Everything a posting changed in stock, as writes of fixed text over one JSON parameter each, for
  * the caller to send as one statement with its own (`together`): the valuations (locked, so they
  * exist: an update), the changed lot balances (a new lot is a new row: an upsert), the ledger rows,
- * and for FIFO and lot-tracked items the layers (updated and new) and the new lots. Their text never
- * changes with the number of rows, so Postgres keeps them prepared and nothing is built per row but
+ * and for FIFO and lot-tracked items the layers (updated and new); new lots go first, on their own
+ * (`registerNewLots`). Their text never changes with the number of rows, so Postgres keeps them prepared and nothing is built per row but
  * JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
  */
 export function movementWrites(orgId: string, state: StockState, ledger: { documentId: string; postedAt: Date; rows: LedgerDraft[] }): SQL[] {
@@ -184,7 +186,6 @@ export function movementWrites(orgId: string, state: StockState, ledger: { docum
     item_id: v.itemId, warehouse_id: v.warehouseId, document_id: l.documentId, line_no: l.lineNo, received_at: l.receivedAt.toISOString(),
     qty_in: fmt(l.qtyIn), qty_remaining: fmt(l.qtyRemaining), unit_cost: fmt(l.unitCost), value_remaining: fmtMoney(l.valueRemaining),
   }));
-  const newLots = state.newLots.map((l) => ({ item_id: l.itemId, code: l.code, expires_on: l.expiresOn }));
   return [
     sql`update valuations as t set qty = r.qty, value = r.value, transit_qty = r.transit_qty, transit_value = r.transit_value, last_unit_cost = r.last_unit_cost
       from jsonb_to_recordset(${JSON.stringify(vals)}::jsonb) as r(item_id uuid, warehouse_id uuid, qty numeric, value numeric, transit_qty numeric, transit_value numeric, last_unit_cost numeric)
@@ -205,10 +206,39 @@ export function movementWrites(orgId: string, state: StockState, ledger: { docum
       select ${orgId}, r.item_id, r.warehouse_id, r.document_id, r.line_no, r.received_at, r.qty_in, r.qty_remaining, r.unit_cost, r.value_remaining
       from jsonb_to_recordset(${JSON.stringify(created)}::jsonb) as r(item_id uuid, warehouse_id uuid, document_id uuid, line_no int, received_at timestamptz,
         qty_in numeric, qty_remaining numeric, unit_cost numeric, value_remaining numeric)`] : []),
-    ...(newLots.length ? [sql`insert into lots (org_id, item_id, code, expires_on)
-      select ${orgId}, r.item_id, r.code, r.expires_on from jsonb_to_recordset(${JSON.stringify(newLots)}::jsonb) as r(item_id uuid, code text, expires_on date)
-      on conflict do nothing`] : []),
   ];
+}
+
+/**
+ * Registers the posting's new lots before its other writes. A lot belongs to its item, not to a
+ * warehouse, so two postings into different warehouses (locking different rows) can bring in the same
+ * new lot at once; the second one's insert then waits for the first and finds its row. Registered
+ * with another date, the posting is refused as it would have been a moment later (`lot_expiry_clash`)
+ * instead of keeping the other date silently. The existing rows are read in a statement of their
+ * own: one that started before the first committed would not see its row.
+ */
+export async function registerNewLots(db: Queryable, orgId: string, state: StockState): Promise<void> {
+  if (state.newLots.length === 0) return;
+  const given = state.newLots.map((l) => ({ item_id: l.itemId, code: l.code, expires_on: l.expiresOn }));
+  const inserted = await queryRows<{ item_id: string; code: string }>(db, sql`insert into lots (org_id, item_id, code, expires_on)
+    select ${orgId}, r.item_id, r.code, r.expires_on from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as r(item_id uuid, code text, expires_on date)
+    on conflict do nothing returning item_id, code`);
+  const made = new Set(inserted.map((r) => `${r.item_id}|${r.code}`));
+  const raced = state.newLots.filter((l) => !l.defaulted && !made.has(`${l.itemId}|${l.code}`));
+  if (raced.length === 0) return;
+  const keys = JSON.stringify(raced.map((l) => ({ item_id: l.itemId, code: l.code })));
+  const existing = await queryRows<{ item_id: string; code: string; expires_on: string | null }>(db, sql`
+    select l.item_id, l.code, l.expires_on::text from lots l join jsonb_to_recordset(${keys}::jsonb) as r(item_id uuid, code text)
+      on l.item_id = r.item_id and l.code = r.code
+    where l.org_id = ${orgId}`);
+  for (const l of raced) {
+    const row = existing.find((e) => e.item_id === l.itemId && e.code === l.code);
+    if (row && row.expires_on !== l.expiresOn) {
+      const sku = state.items.get(l.itemId)?.sku ?? l.itemId;
+      throw new UnprocessableError(`lot ${l.code} of ${sku} already expires on ${row.expires_on ?? 'no date'}, not ${l.expiresOn ?? 'no date'}`,
+        { sku, lot: l.code, expiresOn: row.expires_on }).because('lot_expiry_clash', { sku, lot: l.code, expiresOn: row.expires_on, given: l.expiresOn });
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { InsufficientStockError } from '../../errors';
 import { fmt, fmtMoney, type Decimal } from '../../lib/decimal';
 import { recordLowStockCrossings } from '../low-stock';
 import { applyMovements } from '../movements';
-import { loadStockState, movementWrites, type StockState } from '../stock-state';
+import { loadStockState, movementWrites, registerNewLots, type StockState } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import type { LineUpdate, Plan } from './plan';
@@ -39,6 +39,8 @@ export async function commitPosting(
     }
     moved = { state, before };
   }
+  // New lots first, on their own: a lot another posting registered meanwhile with another date refuses this one.
+  if (moved) await registerNewLots(ctx.db, ctx.orgId, moved.state);
   const { lines, totalValue } = plan.finish(applied);
   const dueAt = await dueAtFor(ctx, doc.type, change.to, at);
   const moveDocument = ctx.db.update(documents)
