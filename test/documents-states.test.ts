@@ -90,6 +90,24 @@ describe('allowed paths', () => {
     expect(await stockOf(org, 'WH1')).toMatchObject({ qty: '7', value: '14.00' });
   });
 
+  it('a return of a document that moved several lots must name its lot: no units go back into a lot they never left', async () => {
+    const org = await stockedOrg(h);
+    await org.inv.receipt('WH1', 'L', 2, 2, { lot: 'Z1', expiresOn: '2027-01-01' });
+    await org.inv.receipt('WH1', 'L', 5, 4, { lot: 'A2', expiresOn: '2027-06-01' });
+    const issue = await org.inv.issue('WH1', 'L', 4); // first-expiry-first-out: Z1 2, A2 2
+    const ret = await create(org, { type: 'customer_return', warehouse: 'WH1', returnOf: issue.id, submit: true, lines: [{ sku: 'L', qty: 2 }] });
+    const lots = async () => (await org.inv.ok('GET', '/api/v1/stock?sku=L&warehouse=WH1')).balances.map((b: any) => [b.lot, b.qty]);
+    const before = await lots();
+    const refused = await expectNoWrites(h, org.orgId, () => act(org, ret, 'post'));
+    expectError(refused, 400, 'invalid_request', /lots A2, Z1|lots Z1, A2/);
+    expect(refused.body.error.details[0].field).toBe('lines.0.lot');
+    expect(await lots()).toEqual(before);
+    // Named, it goes back where it came from.
+    const named = await create(org, { type: 'customer_return', warehouse: 'WH1', returnOf: issue.id, submit: true, lines: [{ sku: 'L', qty: 2, lot: 'Z1' }] });
+    expect((await act(org, named, 'post')).status).toBe(200);
+    expect(await lots()).toEqual([['A2', '3'], ['Z1', '2']]);
+  });
+
   it('QC lines are refused on anything but a customer return', async () => {
     const org = await stockedOrg(h);
     const draft = await draftIssue(org);

@@ -44,9 +44,8 @@ export function planInbound(doc: DocumentRow, lines: Line[], postedAt: Date, tim
 /** Issues and purchase returns: out at current cost (a purchase return under FIFO from its receipt's layer first). */
 export function planOutbound(doc: DocumentRow, lines: Line[], source?: Map<string, ReturnSource>): Plan {
   return {
-    movements: lines.map((l) => {
-      const lots = source?.get(l.itemId)?.lots ?? [];
-      const lot = l.lot ?? (lots.length === 1 ? lots[0]! : null);
+    movements: lines.map((l, i) => {
+      const lot = l.lot ?? returnedLot(l, i, source?.get(l.itemId)) ?? null;
       return { ...at(doc, l), kind: 'out', lot, qty: dec(l.qty), ...(doc.returnOfId ? { preferDocumentId: doc.returnOfId } : {}) };
     }),
     finish: ({ ledger, pieces }) => {
@@ -57,6 +56,18 @@ export function planOutbound(doc: DocumentRow, lines: Line[], source?: Map<strin
   };
 }
 
+/**
+ * The lot a return line without one goes back to: the one lot its original moved. When the original
+ * moved several, which one is the user's to say (400 naming them): taking the first, or first-expiry,
+ * would put units in a lot they never came from, with that lot's expiry.
+ */
+function returnedLot(l: Line, i: number, from: ReturnSource | undefined): string | undefined {
+  const lots = from?.lots ?? [];
+  if (lots.length <= 1) return lots[0];
+  throw ValidationError.field(`lines.${i}.lot`, `${l.sku} left in lots ${lots.join(', ')}: name the one this return is of`, 'return_lot_missing',
+    { sku: l.sku, lots });
+}
+
 /** Customer return after QC: the accepted quantity comes in, at the cost its issue left at (or the current cost). */
 export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Map<number, Decimal>, source?: Map<string, ReturnSource>): Plan {
   const movements: Movement[] = [];
@@ -64,7 +75,7 @@ export function planCustomerReturn(doc: DocumentRow, lines: Line[], accepted: Ma
     const qty = accepted.get(l.lineNo) ?? dec(l.qty);
     if (qty.isZero()) return;
     const from = source?.get(l.itemId);
-    const lot = l.lot ?? from?.lots[0] ?? '';
+    const lot = l.lot ?? returnedLot(l, i, from) ?? '';
     if (l.lotTracked && !lot) {
       throw ValidationError.field(`lines.${i}.lot`, `${l.sku} is lot-tracked: name the lot it came back in`, 'return_lot_missing', { sku: l.sku });
     }
