@@ -175,10 +175,10 @@ function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movemen
     // Short, counting what the named lines take: the whole posting's need against what there was.
     if (needed().gt(initial.get(keyOf(m)) ?? ZERO) || m.qty.gt(v.qty)) throw shortage(state, m, null, needed(), initial.get(keyOf(m)) ?? ZERO);
     // Enough in all, but the named lines hold more of their lots than those lots have: theirs is the shortage to name.
-    const [lot, want] = [...named].find(([k, q]) => k.startsWith(`${keyOf(m)}|`) && q.gt(state.lots.get(k)?.qty ?? ZERO))
-      ?? (() => { throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`); })();
-    const { lot: code } = splitLotKey(lot);
-    throw shortage(state, m, code || null, want, state.lots.get(lot)?.qty ?? ZERO);
+    const over = [...named].find(([k, q]) => k.startsWith(`${keyOf(m)}|`) && q.gt(state.lots.get(k)?.qty ?? ZERO));
+    if (!over) throw new Error(`internal: lot balances of ${keyOf(m)} do not add up to its valuation`);
+    const [lot, want] = over;
+    throw shortage(state, m, splitLotKey(lot).lot || null, want, state.lots.get(lot)?.qty ?? ZERO);
   }
   return picks;
 }
@@ -211,7 +211,6 @@ function addLot(index: Map<string, Set<string>>, key: string, lot: string) {
 
 const byExpiry = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
 
-/** A lot's first inbound movement creates it; a later one must not contradict its expiry. */
 /**
  * A lot's expiry is registered once, by the first movement that brings the lot in: the date given, else
  * `fallback` (one worked out from the shelf life). A later movement of a known lot must not give another

@@ -162,8 +162,9 @@ async function inParts<K, T>(keys: K[], read: (part: K[]) => Promise<T[]>): Prom
  * the caller to send as one statement with its own (`together`): the valuations (locked, so they
  * exist: an update), the changed lot balances (a new lot is a new row: an upsert), the ledger rows,
  * and for FIFO and lot-tracked items the layers (updated and new); new lots go first, on their own
- * (`registerNewLots`). Their text never changes with the number of rows, so Postgres keeps them prepared and nothing is built per row but
- * JSON (drizzle built the multi-row statements these replace at ~1 ms a document).
+ * (`registerNewLots`). Their text never changes with the number of rows, so Postgres keeps them
+ * prepared and nothing is built per row but JSON (drizzle built the multi-row statements these
+ * replace at ~1 ms a document).
  */
 export function movementWrites(orgId: string, state: StockState, ledger: { documentId: string; postedAt: Date; rows: LedgerDraft[] }): SQL[] {
   const vals = [...state.valuations.values()].map((v) => ({
