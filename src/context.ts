@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client';
+import { isConcurrencyFailure } from '../db/sqlstate';
 import { auditLog, type Channel } from '../db/schema';
 import { chunks } from './lib/chunks';
 import type { Logger } from './lib/logger';
@@ -93,7 +94,7 @@ export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>)
     try {
       return await attemptTransaction(ctx, fn);
     } catch (err) {
-      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
+      if (attempt >= TRANSACTION_ATTEMPTS || !isConcurrencyFailure(err)) throw err;
       ctx.log.warn('transaction retried', { attempt, error: String(err) });
       // A little jitter, so the two do not meet again at the same instant.
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
@@ -102,14 +103,6 @@ export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>)
 }
 
 const TRANSACTION_ATTEMPTS = 3;
-
-/** A deadlock's victim or a serialisation failure, however the driver or drizzle wrapped it. */
-function isRetryable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; e = e.cause as typeof e, i++) {
-    if (e.code === '40P01' || e.code === '40001') return true;
-  }
-  return false;
-}
 
 async function attemptTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const onRollback: Array<() => Promise<void>> = [];

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { isConcurrencyFailure, sqlState } from '../../db/sqlstate';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { DomainError, type ErrorCode, type FieldIssue } from '../errors';
 
@@ -43,22 +44,23 @@ export function handleError(err: Error, c: Context) {
     const message = status === 400 ? `malformed JSON body: ${err.message}` : err.message;
     return errorResponse(c, status, code, message, status === 400 ? [{ field: '', message: err.message }] : undefined);
   }
+  const state = sqlState(err);
   // A text the database cannot store (NUL, U+0000) that no schema caught: still the client's input. The
   // schemas refuse it first, naming the field (src/http/schemas.ts clientString, url-guard.ts); this is the net.
-  if (pgCode(err) === '22021' || pgCode(err) === '22P05') {
+  if (state === '22021' || state === '22P05') {
     c.var.deps?.log.warn('text the database cannot store reached it', { requestId: c.var.requestId, error: String(err) });
     return errorResponse(c, 400, 'invalid_request', 'the request holds a NUL character (U+0000), which the database cannot store');
   }
   // A number the ledger cannot hold (numeric_value_out_of_range): each field passed its schema, but a
   // quantity times a price, or a balance, went past what the columns store (16 digits before the point).
-  if (pgCode(err) === '22003') {
+  if (state === '22003') {
     return errorResponse(c, 400, 'invalid_request', 'a quantity, price or resulting value is too large to store (at most 16 digits before the decimal point)',
       [{ field: '', message: 'number out of range' }]);
   }
   // A unique index caught a race the service's own check could not see (two creates at once).
-  if (pgCode(err) === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
+  if (state === '23505') return errorResponse(c, 409, 'conflict', 'already exists (a concurrent request created it)');
   // Still a deadlock's victim (or unserialisable) after withTransaction's attempts: busy, not broken.
-  if (pgCode(err) === '40P01' || pgCode(err) === '40001') {
+  if (isConcurrencyFailure(err)) {
     c.header('retry-after', '1');
     return errorResponse(c, 503, 'unavailable', 'the request met concurrent changes to the same stock and was not applied; retry it');
   }
@@ -71,12 +73,4 @@ export function handleError(err: Error, c: Context) {
   }
   c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, error: String(err), stack: err.stack });
   return errorResponse(c, 500, 'internal', 'internal error; the request id is ' + (c.var.requestId ?? 'unknown'));
-}
-
-/** The SQLSTATE of a driver error, which drizzle may wrap as `cause`. */
-function pgCode(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 3; e = e.cause as typeof e, i++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }
