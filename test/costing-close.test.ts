@@ -123,6 +123,40 @@ describe('the period close', () => {
     expect(await k.inv.valuation('CUPNOODLE', 'K')).toMatchObject({ value: '288.81' });
   });
 
+  it('reopening after stock has left takes off only the share still in stock; the share issued comes back as a variance', async () => {
+    const { k, a, b, c } = await december();
+    const first = await k.inv.ok('POST', `/api/v1/cost-periods/${P}/close`);
+    // After the close (see the first test): NOODLE 20 for 71.87 (A's 16.67 in it); CUPNOODLE layers B 30 for 161.82 (45.84 of
+    // B's overhead), C 20 for 126.99 (41.67).
+    await k.inv.issue('K', 'NOODLE', 10); // 10 × 3.5935 = 35.935 → 35.94; 35.93 left
+    await k.inv.issue('K', 'CUPNOODLE', 10); // FIFO: 10 of B's layer at 5.394 = 53.94; 20 for 107.88 left
+    const reopened = await k.inv.ok('POST', `/api/v1/cost-periods/${P}/reopen`);
+    const reversalOf = async (number: string) => {
+      const cv = await k.inv.ok('GET', `/api/v1/documents/${first.orders.find((o: any) => o.number === number).revaluation}`);
+      const rv = await k.inv.ok('GET', `/api/v1/documents/${cv.reversedBy}`);
+      expect(reopened.reversals).toContain(rv.id);
+      return rv.lines.map((l: any) => [l.reason, l.value]);
+    };
+    // A (moving average): the issue took 35.94 of 71.87, so 35.93 / 71.87 of A's 16.67 is still there: 8.3338… → 8.33 off
+    // stock, the other 8.34 went with the issue and comes back as a variance. NOODLE 35.93 − 8.33 = 27.60 = 10 × 2.76, as before the close.
+    expect(await reversalOf(a.number)).toEqual([['stock', '-8.33'], ['cogs_variance', '-8.34']]);
+    expect(await k.inv.valuation('NOODLE', 'K')).toMatchObject({ qty: '10', value: '27.60' });
+    // B (FIFO): 20 of the 30 its 45.84 was spread over are left → 30.56 off stock; 15.28 issued + its own 45.83 → −61.11.
+    // B's layer 107.88 − 30.56 = 77.32 = 20 × 3.866, its cost before the close. C untouched: all 41.67 off, 85.32 again.
+    expect(await reversalOf(b.number)).toEqual([['stock', '-30.56'], ['cogs_variance', '-61.11']]);
+    expect(await reversalOf(c.number)).toEqual([['stock', '-41.67'], ['cogs_variance', '0.00']]);
+    expect((await k.inv.layers('CUPNOODLE', 'K')).map((l: any) => [l.qty, l.unitCost, l.number])).toEqual([['20', '3.866', b.number], ['20', '4.266', c.number]]);
+    expect(await k.inv.valuation('CUPNOODLE', 'K')).toMatchObject({ qty: '40', value: '162.64' });
+
+    // Closing again shares the same pools over what is in stock now: B 20 of its 60 → 91.67 × 20/60 = 30.5566… → 30.56 stock.
+    const second = await k.inv.ok('POST', `/api/v1/cost-periods/${P}/close`);
+    expect(second.orders.map((o: any) => [o.number, o.stockValue, o.variance])).toEqual([
+      [a.number, '8.34', '8.33'], [b.number, '30.56', '61.11'], [c.number, '41.67', '0.00'],
+    ]);
+    expect(await k.inv.valuation('NOODLE', 'K')).toMatchObject({ value: '35.94' });
+    expect(await k.inv.valuation('CUPNOODLE', 'K')).toMatchObject({ value: '234.87' });
+  });
+
   it('refuses a bad formula naming its token, a pool with nothing to share, and someone who is not an admin', async () => {
     const { k } = await december();
     const bad = await k.api('PUT', `/api/v1/cost-periods/${P}/pools`, { pools: [{ name: 'x', amount: 1, driver: 'formula', formula: 'runs ^ 2' }] });

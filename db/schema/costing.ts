@@ -68,6 +68,11 @@ export const costSettlements = pgTable('cost_settlements', {
   stockValue: money('stock_value').notNull(),
   variance: money('variance').notNull(),
   revaluationId: uuid('revaluation_id'),
+  /**
+   * FIFO: what remained of the order's month layers when `stockValue` was spread over them, so a
+   * reopening takes off only the share still in stock (null: a close from before migration 0026).
+   */
+  stockQty: qty('stock_qty'),
   createdAt: createdAt(),
 }, (t) => [
   primaryKey({ columns: [t.closeId, t.documentId] }),

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { costAllocations, costCloses, costPools, costSettlements } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { userIdOf, withTransaction, type Ctx } from '../context';
-import { dec, fmt, fmtMoney } from '../lib/decimal';
+import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import { enqueue } from '../outbox/enqueue';
 import { authorize } from '../people/permissions';
 import { checkPeriod, periodBounds, refuseClosedPeriod } from '../production/periods';
@@ -10,7 +10,9 @@ import { allocate, type Pool } from './allocate';
 import { parseFormula } from './formula';
 import { onHandOf, periodFacts } from './period-facts';
 import { closeView } from './close-view';
+import type { LayerScope } from '../inventory/revalue';
 import { postRevaluation } from './revaluation';
+import { lockValuation, scopedQty } from './still-in-stock';
 
 /**
  * Closes a month's costs (成本结转; admin): shares its pools over the month's production orders
@@ -36,10 +38,15 @@ export async function closePeriod(ctx: Ctx, period: string) {
 
     for (const s of settlements) {
       let revaluationId: string | null = null;
+      let stockQty: Decimal | null = null;
       if (!s.stock.isZero() || !s.variance.isZero()) {
+        const place = { itemId: s.order.itemId, warehouseId: s.order.toWarehouseId };
+        const scope: LayerScope = { documentId: s.order.documentId, ...bounds };
+        // What the value is spread over, kept for a reopening (`stillInStock`): read under the lock the posting takes.
+        await lockValuation(ctx, place);
+        if (s.order.fifo) stockQty = await scopedQty(ctx, place, scope);
         const posted = await postRevaluation(ctx, {
-          itemId: s.order.itemId, warehouseId: s.order.toWarehouseId, stock: s.stock, variance: s.variance,
-          scope: { documentId: s.order.documentId, ...bounds }, note: `成本结转 ${period} · ${s.order.number}`,
+          ...place, stock: s.stock, variance: s.variance, scope, note: `成本结转 ${period} · ${s.order.number}`,
         });
         [revaluationId, s.stock, s.variance] = [posted.id, posted.stock, posted.variance];
       }
@@ -48,7 +55,7 @@ export async function closePeriod(ctx: Ctx, period: string) {
         orgId: ctx.orgId, closeId: close!.id, documentId: o.documentId, itemId: o.itemId, step: s.step, qty: fmt(o.qty), runs: o.runs.toNumber(),
         materialCost: fmtMoney(o.materialCost), laborCost: fmtMoney(o.laborCost), machineCost: fmtMoney(o.machineCost),
         direct: fmtMoney(s.direct), inherited: fmtMoney(s.inherited), passedOn: fmtMoney(s.passedOn),
-        stockValue: fmtMoney(s.stock), variance: fmtMoney(s.variance), revaluationId, createdAt: ctx.now(),
+        stockValue: fmtMoney(s.stock), variance: fmtMoney(s.variance), revaluationId, stockQty: stockQty && fmt(stockQty), createdAt: ctx.now(),
       });
     }
     if (allocations.length) {

@@ -1,10 +1,12 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { costCloses, costSettlements } from '../../db/schema';
+import { costCloses, costSettlements, items } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { userIdOf, withTransaction, type Ctx } from '../context';
 import { ConflictError } from '../errors';
+import { dec } from '../lib/decimal';
 import { authorize } from '../people/permissions';
 import { checkPeriod, periodBounds, standingClose } from '../production/periods';
+import type { LayerScope } from '../inventory/revalue';
 import { reverseRevaluation } from './revaluation';
 
 /**
@@ -19,12 +21,14 @@ export async function reopenPeriod(ctx: Ctx, period: string): Promise<{ period: 
     const close = await standingClose(ctx, period);
     if (!close) throw new ConflictError(`the cost period ${period} is not closed`, { period }).because('period_not_closed', { period });
     const bounds = await periodBounds(ctx, period);
-    const settled = await ctx.db.select().from(costSettlements)
+    const settled = await ctx.db.select({ s: costSettlements, method: items.valuationMethod }).from(costSettlements)
+      .innerJoin(items, eq(items.id, costSettlements.itemId))
       .where(and(eq(costSettlements.orgId, ctx.orgId), eq(costSettlements.closeId, close.id), isNotNull(costSettlements.revaluationId)));
     const reversals: string[] = [];
     // Highest level first: the reverse of the order the close posted them in.
-    for (const s of settled.sort((a, b) => b.step - a.step)) {
-      reversals.push((await reverseRevaluation(ctx, s.revaluationId!, { documentId: s.documentId, ...bounds })).id);
+    for (const { s, method } of settled.sort((a, b) => b.s.step - a.s.step)) {
+      const scope: LayerScope = { documentId: s.documentId, ...bounds };
+      reversals.push((await reverseRevaluation(ctx, s.revaluationId!, { scope, fifo: method === 'fifo', stockQty: s.stockQty === null ? null : dec(s.stockQty) })).id);
     }
     await ctx.db.update(costCloses).set({ reopenedAt: ctx.now(), reopenedByUserId: userIdOf(ctx.actor) }).where(eq(costCloses.id, close.id));
     await writeAudit(ctx, { entity: 'cost_period', entityId: period, action: 'reopen', from: 'closed', to: 'open' });

@@ -7,6 +7,7 @@ import { commitPosting } from '../inventory/documents/commit-posting';
 import { lockDocument } from '../inventory/documents/load';
 import { nextDocumentNumber } from '../inventory/documents/numbering';
 import type { LayerScope } from '../inventory/revalue';
+import { lockValuation, stillInStock } from './still-in-stock';
 
 export type Revaluation = { itemId: string; warehouseId: string; stock: Decimal; variance: Decimal; scope: LayerScope; note: string };
 
@@ -43,16 +44,22 @@ export async function postRevaluation(ctx: Ctx, r: Revaluation, reverses?: strin
 }
 
 /**
- * Undoes a revaluation with a new posted one that references it (never an edit): the value it added
- * to stock comes off again (as far as that stock is still there; the rest is a variance), and its
- * variance is reversed. The original is marked reversed.
+ * Undoes a revaluation with a new posted one that references it (never an edit). Of the value it
+ * added to stock, the share still there comes off again (`stillInStock`); the share that has left
+ * since with issued stock is booked back as a cost-of-goods variance, with the original's own
+ * variance: together exactly the original, reversed. The original is marked reversed.
  */
-export async function reverseRevaluation(ctx: Ctx, id: string, scope: LayerScope): Promise<{ id: string }> {
+export async function reverseRevaluation(ctx: Ctx, id: string, settled: { scope: LayerScope; fifo: boolean; stockQty: Decimal | null }): Promise<{ id: string }> {
   const { doc, lines } = await lockDocument(ctx, id);
   const [stockLine, varianceLine] = lines;
+  const place = { itemId: stockLine!.itemId, warehouseId: doc.warehouseId };
+  await lockValuation(ctx, place);
+  const added = new Decimal(stockLine!.value ?? 0);
+  const left = await stillInStock(ctx, { documentId: doc.id, added, ...place },
+    settled.fifo ? { fifo: true, scope: settled.scope, qtyThen: settled.stockQty } : { fifo: false });
   const reversal = await postRevaluation(ctx, {
-    itemId: stockLine!.itemId, warehouseId: doc.warehouseId, stock: new Decimal(stockLine!.value ?? 0).neg(),
-    variance: new Decimal(varianceLine?.value ?? 0).neg(), scope, note: `reversal of ${doc.number}`,
+    ...place, stock: left.neg(), variance: new Decimal(varianceLine?.value ?? 0).plus(added.minus(left)).neg(),
+    scope: settled.scope, note: `reversal of ${doc.number}`,
   }, doc.id);
   await ctx.db.update(documents).set({ reversedById: reversal.id }).where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'reverse', from: doc.status, to: doc.status, comment: 'period reopened' });

@@ -1,0 +1,1 @@
+ALTER TABLE "cost_settlements" ADD COLUMN "stock_qty" numeric(18, 3);
