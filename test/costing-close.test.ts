@@ -157,6 +157,23 @@ describe('the period close', () => {
     expect(await k.inv.valuation('CUPNOODLE', 'K')).toMatchObject({ value: '234.87' });
   });
 
+  it('a FIFO order completed over two months: the close revalues only its layers of the month closed', async () => {
+    h.setNow(new Date('2026-11-20T02:00:00Z'));
+    const k = await kitchenOrg(h);
+    await k.bom('JAM', { lines: [{ sku: 'SUGAR', qty: 1 }] });
+    const jam = await k.order('JAM', 10);
+    await k.complete(jam, { qty: 4 }); // November: SUGAR 4 × 2 = 8.00 → a layer of 4 at 2
+    h.setNow(new Date('2026-12-10T02:00:00Z'));
+    await k.complete(jam, { qty: 6 }); // December: SUGAR 6 × 2 = 12.00 → a layer of 6 at 2
+    await k.inv.ok('PUT', `/api/v1/cost-periods/${P}/pools`, { pools: [{ name: '电费', amount: 30, driver: 'output_qty' }] });
+    const close = await k.inv.ok('POST', `/api/v1/cost-periods/${P}/close`);
+    expect(close.orders.map((o: any) => [o.qty, o.stockValue, o.variance])).toEqual([['6', '30.00', '0.00']]);
+    // All 30 on December's 6: 12 + 30 = 42 → 7 each. November's layer keeps its 2 (spread over both it would be 5 and 5).
+    expect((await k.inv.layers('JAM', 'K')).map((l: any) => [l.qty, l.unitCost])).toEqual([['4', '2'], ['6', '7']]);
+    await k.inv.ok('POST', `/api/v1/cost-periods/${P}/reopen`);
+    expect((await k.inv.layers('JAM', 'K')).map((l: any) => [l.qty, l.unitCost])).toEqual([['4', '2'], ['6', '2']]);
+  });
+
   it('refuses a bad formula naming its token, a pool with nothing to share, and someone who is not an admin', async () => {
     const { k } = await december();
     const bad = await k.api('PUT', `/api/v1/cost-periods/${P}/pools`, { pools: [{ name: 'x', amount: 1, driver: 'formula', formula: 'runs ^ 2' }] });

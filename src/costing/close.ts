@@ -41,7 +41,7 @@ export async function closePeriod(ctx: Ctx, period: string) {
       let stockQty: Decimal | null = null;
       if (!s.stock.isZero() || !s.variance.isZero()) {
         const place = { itemId: s.order.itemId, warehouseId: s.order.toWarehouseId };
-        const scope: LayerScope = { documentId: s.order.documentId, ...bounds };
+        const scope: LayerScope = { documentId: s.order.documentId, from: bounds.start, to: bounds.end };
         // What the value is spread over, kept for a reopening (`stillInStock`): read under the lock the posting takes.
         await lockValuation(ctx, place);
         if (s.order.fifo) stockQty = await scopedQty(ctx, place, scope);

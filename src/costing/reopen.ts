@@ -27,7 +27,7 @@ export async function reopenPeriod(ctx: Ctx, period: string): Promise<{ period: 
     const reversals: string[] = [];
     // Highest level first: the reverse of the order the close posted them in.
     for (const { s, method } of settled.sort((a, b) => b.s.step - a.s.step)) {
-      const scope: LayerScope = { documentId: s.documentId, ...bounds };
+      const scope: LayerScope = { documentId: s.documentId, from: bounds.start, to: bounds.end };
       reversals.push((await reverseRevaluation(ctx, s.revaluationId!, { scope, fifo: method === 'fifo', stockQty: s.stockQty === null ? null : dec(s.stockQty) })).id);
     }
     await ctx.db.update(costCloses).set({ reopenedAt: ctx.now(), reopenedByUserId: userIdOf(ctx.actor) }).where(eq(costCloses.id, close.id));
