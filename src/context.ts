@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/client';
-import { isConcurrencyFailure } from '../db/sqlstate';
+import { isConcurrencyFailure, sqlState } from '../db/sqlstate';
 import { auditLog, type Channel } from '../db/schema';
 import { chunks } from './lib/chunks';
 import type { Logger } from './lib/logger';
@@ -95,7 +95,7 @@ export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>)
       return await attemptTransaction(ctx, fn);
     } catch (err) {
       if (attempt >= TRANSACTION_ATTEMPTS || !isConcurrencyFailure(err)) throw err;
-      ctx.log.warn('transaction retried', { attempt, error: String(err) });
+      ctx.log.warn('transaction retried', { attempt, sqlState: sqlState(err), error: String(err) });
       // A little jitter, so the two do not meet again at the same instant.
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
     }

@@ -10,7 +10,7 @@ import type { Ctx } from '../src/context';
 import type { Deps } from '../src/deps';
 import { createApp } from '../src/http/app';
 import { drainInbound } from '../src/chat/inbound-queue';
-import { createLogger } from '../src/lib/logger';
+import { createLogger, type Logger } from '../src/lib/logger';
 import { migratedPgliteDump, migratedTemplate } from './support/migrated-copy';
 
 /** The real server to test on, when one is given; otherwise PGlite in memory. */
@@ -51,7 +51,7 @@ export const openBareTestDatabase = () => openTestDatabase({ migrate: false });
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on a real engine, with a settable clock. Share one per test file; isolate tests by organisation. */
-export async function createTestApp(overrides: { config?: Record<string, string>; now?: () => Date; platforms?: ChatPlatform[] } = {}) {
+export async function createTestApp(overrides: { config?: Record<string, string>; now?: () => Date; platforms?: ChatPlatform[]; log?: Logger } = {}) {
   const database = await openTestDatabase();
   const config: Config = loadConfig({ SANDBOX: 'on', LOG_LEVEL: 'silent', ...overrides.config });
   let clock: Date | undefined;
@@ -59,7 +59,7 @@ export async function createTestApp(overrides: { config?: Record<string, string>
   const deps: Deps = {
     database,
     config,
-    log: createLogger('silent'),
+    log: overrides.log ?? createLogger('silent'),
     now,
     // The AI bot's socket opens only when a test sets WECOM_AIBOT_MODE=ws and starts it.
     platforms: platformsFromConfig(config, database.db, now, { extra: overrides.platforms ?? [], aibotSocket: sdkAibotSocket }),
