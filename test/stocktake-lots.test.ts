@@ -125,6 +125,9 @@ describe('lots', () => {
     await inv.receipt('WH', 'L', 5, 10, { lot: 'L2', expiresOn: '2027-02-01' });
     const res = await inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', submit: true, lines: [{ sku: 'L', qty: 6, lot: 'L1' }] }, [422]);
     expect(res.error.details).toEqual({ sku: 'L', warehouse: 'WH', lot: 'L1', needed: '6', available: '5' });
+    // Two lines on the same lot: the document's need against what the lot holds, not line 2 against what line 1 left.
+    const two = await inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', submit: true, lines: [{ sku: 'L', qty: 4, lot: 'L1' }, { sku: 'L', qty: 4, lot: 'L1' }] }, [422]);
+    expect(two.error.details).toEqual({ sku: 'L', warehouse: 'WH', lot: 'L1', needed: '8', available: '5' });
   });
 
   it('dates a lot from the shelf life when no expiry is given, in the organisation’s time zone', async () => {

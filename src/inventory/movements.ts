@@ -152,7 +152,13 @@ function pickLots(state: StockState, m: Movement & { kind: 'out' }, all: Movemen
   const needed = () => sum(all.filter((o) => o.kind === 'out' && keyOf(o) === keyOf(m)).map((o) => (o as { qty: Decimal }).qty));
   if (m.lot !== null) {
     const have = lotOf(state, m, m.lot).qty;
-    if (m.qty.gt(have)) throw shortage(state, m, m.lot || null, m.qty, have);
+    if (m.qty.gt(have)) {
+      // The document's need of the lot against what the lot held before its lines took any: two lines of 5
+      // on a lot of 8 are short 10 against 8, not 5 against the 3 the first one left.
+      const sameLot = all.filter((o): o is typeof m => o.kind === 'out' && o.lot === m.lot && keyOf(o) === keyOf(m));
+      const before = sum(sameLot.slice(0, sameLot.indexOf(m)).map((o) => o.qty));
+      throw shortage(state, m, m.lot || null, sum(sameLot.map((o) => o.qty)), have.plus(before));
+    }
     const k = lotKey(m, m.lot);
     named.set(k, (named.get(k) ?? ZERO).minus(m.qty));
     return [{ lot: m.lot, qty: m.qty }];
