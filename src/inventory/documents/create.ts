@@ -6,7 +6,8 @@ import { Decimal, ZERO, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decim
 import { writeAudit } from '../../audit';
 import { chunks } from '../../lib/chunks';
 import { nextDocumentNumber } from './numbering';
-import { checkReturnable, resolveReturnOf } from './returns';
+import { checkReturnLots } from './plan';
+import { checkReturnable, resolveReturnOf, returnSources } from './returns';
 import type { LineWithItem } from './load';
 import { submitLocked } from './submit';
 import { readApprovalRules } from '../../approvals/request-approval';
@@ -50,7 +51,11 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
     const unpriced = input.lines.findIndex((l) => inbound.includes(input.type) && l.unitCost === undefined);
     if (unpriced >= 0) throw ValidationError.field(`lines.${unpriced}.unitCost`, `required for ${input.type} (the order has no cost for ${input.lines[unpriced]!.sku})`);
     const returnOf = input.returnOf ? await resolveReturnOf(ctx, input.type, input.returnOf) : null;
-    if (returnOf) await checkReturnable(ctx, returnOf, input.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
+    if (returnOf) {
+      await checkReturnable(ctx, returnOf, input.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
+      // Which lot goes back is asked now, not when the return is checked in or posted.
+      checkReturnLots(input.lines, (sku) => itemsBySku.get(sku)!.id, await returnSources(ctx, returnOf));
+    }
 
     const itemIds = [...new Set([...itemsBySku.values()].map((i) => i.id))];
     const books = input.type === 'stocktake' ? await bookQuantities(ctx, itemIds, from.id) : new Map<string, Decimal>();

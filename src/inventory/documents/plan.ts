@@ -61,7 +61,14 @@ export function planOutbound(doc: DocumentRow, lines: Line[], source?: Map<strin
  * moved several, which one is the user's to say (400 naming them): taking the first, or first-expiry,
  * would put units in a lot they never came from, with that lot's expiry.
  */
-function returnedLot(l: Line, i: number, from: ReturnSource | undefined): string | undefined {
+/** Refuses, at creation, a return line without a lot whose original moved several (see `returnedLot`). */
+export function checkReturnLots(lines: Array<{ sku: string; lot?: string | null | undefined }>, itemIdOf: (sku: string) => string, sources: Map<string, ReturnSource>) {
+  lines.forEach((l, i) => {
+    if (!l.lot) returnedLot(l, i, sources.get(itemIdOf(l.sku)));
+  });
+}
+
+function returnedLot(l: { sku: string }, i: number, from: ReturnSource | undefined): string | undefined {
   const lots = from?.lots ?? [];
   if (lots.length <= 1) return lots[0];
   throw ValidationError.field(`lines.${i}.lot`, `${l.sku} left in lots ${lots.join(', ')}: name the one this return is of`, 'return_lot_missing',
