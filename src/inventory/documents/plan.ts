@@ -56,11 +56,6 @@ export function planOutbound(doc: DocumentRow, lines: Line[], source?: Map<strin
   };
 }
 
-/**
- * The lot a return line without one goes back to: the one lot its original moved. When the original
- * moved several, which one is the user's to say (400 naming them): taking the first, or first-expiry,
- * would put units in a lot they never came from, with that lot's expiry.
- */
 /** Refuses, at creation, a return line without a lot whose original moved several (see `returnedLot`). */
 export function checkReturnLots(lines: Array<{ sku: string; lot?: string | null | undefined }>, itemIdOf: (sku: string) => string, sources: Map<string, ReturnSource>) {
   lines.forEach((l, i) => {
@@ -68,6 +63,11 @@ export function checkReturnLots(lines: Array<{ sku: string; lot?: string | null 
   });
 }
 
+/**
+ * The lot a return line without one goes back to: the one lot its original moved. When the original
+ * moved several, which one is the user's to say (400 naming them): taking the first, or first-expiry,
+ * would put units in a lot they never came from, with that lot's expiry.
+ */
 function returnedLot(l: { sku: string }, i: number, from: ReturnSource | undefined): string | undefined {
   const lots = from?.lots ?? [];
   if (lots.length <= 1) return lots[0];
