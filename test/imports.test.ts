@@ -5,6 +5,7 @@ import { countRows, expectError } from './assertions';
 import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 import { itemRows, toCsv, toXlsx, uploader, type Cell } from './support/imports';
+import { readHeader } from '../src/imports/columns';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -164,6 +165,12 @@ describe('header row', () => {
         { row: 1, column: 'unit', message: "required column 'unit' is missing" },
       ],
     });
+  });
+
+  it('reads the header of a sheet of 200,000 rows (the width was a spread of every row: a stack overflow, 500)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({ row: i + 2, cells: [`W${i}`, `n${i}`, 'store'] }));
+    const header = readHeader({ header: ['code', 'name', 'type'], rows, errors: [] }, { columns: ['code', 'name', 'type'], required: ['code'] });
+    expect(header).toMatchObject({ usable: true, errors: [] });
   });
 
   it('answers a header with no rows with nothing to do', async () => {

@@ -27,7 +27,8 @@ export function readHeader(sheet: Sheet, spec: ColumnSpec): Header {
   const written = new Map<string, string>();
   const errors: ImportError[] = [];
   let repeated = false;
-  const width = Math.max(sheet.header.length, ...sheet.rows.map((r) => r.cells.length));
+  // A loop, not Math.max(...rows): spreading one argument per row overflows the stack past ~125,000 rows.
+  const width = sheet.rows.reduce((w, r) => Math.max(w, r.cells.length), sheet.header.length);
   for (let i = 0; i < width; i++) {
     const name = sheet.header[i] ?? '';
     if (name === '') {

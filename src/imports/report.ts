@@ -17,7 +17,7 @@ const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - dis
 export function errorTable(errors: ImportError[], shown = SHOWN_ERRORS): string {
   const rows = errors.slice(0, shown).map((e) => [String(e.row), e.column ?? '', e.message]);
   const head = ['row', 'column', 'message'];
-  const width = [0, 1].map((i) => Math.max(displayWidth(head[i]!), ...rows.map((r) => displayWidth(r[i]!))));
+  const width = [0, 1].map((i) => rows.reduce((w, r) => Math.max(w, displayWidth(r[i]!)), displayWidth(head[i]!)));
   const line = (r: string[]) => `${pad(r[0]!, width[0]!)} | ${pad(r[1]!, width[1]!)} | ${r[2]}`;
   const rule = `${'-'.repeat(width[0]!)}-+-${'-'.repeat(width[1]!)}-+-${'-'.repeat(7)}`;
   const more = errors.length > shown ? [`… and ${errors.length - shown} more`] : [];
