@@ -183,6 +183,16 @@ describe('demand import', () => {
     expect((await org.api('GET', '/api/v1/forecast?warehouse=WH&sku=B&days=2')).body).toMatchObject({ method: 'mean', total: '48' });
   });
 
+  it('one day written two ways is a repeat, in the dry run as in the real one (the real one answered 500)', async () => {
+    const { upload } = await setUp();
+    const csv = toCsv([['date', 'warehouse', 'sku', 'qty'], ['2026-12-01', 'WH', 'A', 3], ['2026/12/1', 'WH', 'A', 4]]);
+    const expected = [{ row: 3, column: 'sku', message: 'A in WH on 2026-12-01 is already on row 2' }];
+    const dry = await upload('demand', csv, { dryRun: true });
+    expect([dry.status, dry.body.errors]).toEqual([422, expected]);
+    const real = await upload('demand', csv);
+    expect([real.status, real.body.errors]).toEqual([422, expected]);
+  });
+
   it('is an admin import', async () => {
     const { org, upload } = await setUp();
     const staff = await org.api('POST', '/api/v1/users', { name: '小王', roles: ['staff'] });

@@ -26,8 +26,13 @@ export const demandImport: ImportKind = {
         unit: readCode(r, 'unit', 'unit', false), qty: readDecimal(r, 'qty', 3, 'non_negative'),
       };
     });
-    reportRepeats(rows, (r) => [`${r.text('date')}|${r.text('warehouse')}|${r.text('sku')}`], (r, _key, first) =>
-      r.fail('sku', `${r.text('sku')} in ${r.text('warehouse')} on ${r.text('date')} is already on row ${first}`));
+    // Keyed on the day as read, not as written: 2025-01-05 and 2025/1/5 are one day, and one row of the insert.
+    const dayKey = new Map(rows.map((r, i) => {
+      const o = read[i]!;
+      return [r, o.date === undefined || o.warehouse === undefined || o.sku === undefined ? undefined : `${o.date}|${o.warehouse}|${o.sku}`];
+    }));
+    reportRepeats(rows, (r) => [dayKey.get(r)], (r, key, first) =>
+      r.fail('sku', `${r.text('sku')} in ${r.text('warehouse')} on ${key.split('|')[0]} is already on row ${first}`));
     const codes = [...new Set(read.map((o) => o.warehouse).filter((c) => c !== undefined))];
     const skus = [...new Set(read.map((o) => o.sku).filter((s) => s !== undefined))];
     const whRows = await inChunks(codes, 5000, (part) => ctx.db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses)
