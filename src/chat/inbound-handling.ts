@@ -3,6 +3,7 @@ import type { Queryable, Tx } from '../../db/client';
 import type { Ctx } from '../context';
 import type { Deps } from '../deps';
 import { DomainError } from '../errors';
+import { sqlState } from '../../db/sqlstate';
 import { handleMessage, WHO_ARE_YOU } from './conversations/handle-message';
 import { parseBindCommand } from './conversations/normalize';
 import { handleAction } from './actions';
@@ -96,6 +97,8 @@ async function answering(tx: Tx, timezone: string, work: (savepoint: Tx) => Prom
     return await tx.transaction((savepoint) => work(savepoint));
   } catch (err) {
     if (err instanceof DomainError) return [{ text: chatErrorText(err, timezone) }];
+    // A number past what a column holds, from a path that did not bound it first: an answer too, never a held chat.
+    if (sqlState(err) === '22003') return [{ text: '这个数字太大了，存不下。请检查数量和单价。' }];
     throw err;
   }
 }

@@ -23,7 +23,8 @@ export async function nameLines(ctx: Ctx, lines: readonly LineWithItem[]): Promi
   });
 }
 
-const NUM = String.raw`\d+(?:\.\d{1,3})?|[零〇一二两俩三四五六七八九十百千半]+`;
+// Any number of decimals: `0.0004` is read as the amount (and refused), never as `0.000` in the name and 4.
+const NUM = String.raw`\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十百千半]+`;
 // What people write between an item and how many: `可乐:6`, `可乐 少了 2罐`, `红牛缺1箱`.
 const SAID = String.raw`[\s:：=]*(?:少了|少|缺了|缺少|缺|短缺|短了|差了|差|只到了|只到|到了)?\s*`;
 const ENTRY = new RegExp(String.raw`^(.*?)${SAID}(${NUM})\s*(\p{L}{0,6})$`, 'u');

@@ -22,6 +22,17 @@ const signRule: Record<DecimalSign, { ok: (d: ReturnType<typeof dec>) => boolean
 };
 
 /**
+ * What is wrong with a decimal's size for a column of `places` decimals (more places, or more digits
+ * before the point than every column holds), or undefined. The API's bodies check it here; the verbs
+ * check it again for the doors that build their input themselves (chat).
+ */
+export function decimalSizeIssue(d: ReturnType<typeof dec>, places: number): string | undefined {
+  if (d.decimalPlaces() > places) return `has more than ${places} decimal places`;
+  if (d.abs().trunc().toFixed().length > MAX_INTEGER_DIGITS) return `must have at most ${MAX_INTEGER_DIGITS} digits before the decimal point`;
+  return undefined;
+}
+
+/**
  * A decimal given as a JSON number or a string in plain notation, with at most `places` decimals
  * (trailing zeros do not count), produced as a normalised string ("12.50" → "12.5").
  */
@@ -37,12 +48,9 @@ export function decimalString(places: number, sign: DecimalSign = 'any') {
         return z.NEVER;
       }
       const d = dec(text);
-      if (d.decimalPlaces() > places) {
-        ctx.addIssue({ code: 'custom', message: `has more than ${places} decimal places` });
-        return z.NEVER;
-      }
-      if (d.abs().trunc().toFixed().length > MAX_INTEGER_DIGITS) {
-        ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_INTEGER_DIGITS} digits before the decimal point` });
+      const sizeIssue = decimalSizeIssue(d, places);
+      if (sizeIssue) {
+        ctx.addIssue({ code: 'custom', message: sizeIssue });
         return z.NEVER;
       }
       const rule = signRule[sign];

@@ -6,6 +6,7 @@ import { Decimal, ZERO, dec, fmt, fmtMoney, sum, toMoney } from '../../lib/decim
 import { writeAudit } from '../../audit';
 import { chunks } from '../../lib/chunks';
 import { nextDocumentNumber } from './numbering';
+import { decimalSizeIssue } from '../../lib/fields';
 import { checkReturnLots } from './plan';
 import { checkReturnable, resolveReturnOf, returnSources } from './returns';
 import type { LineWithItem } from './load';
@@ -151,6 +152,10 @@ function checkShape(input: CreateDocumentInput) {
   if (input.lines.length === 0) issues.push({ field: 'lines', message: 'at least one line is required' });
   input.lines.forEach((l, i) => {
     const q = dec(l.qty);
+    const qtySize = decimalSizeIssue(q, 3);
+    if (qtySize) issues.push({ field: `lines.${i}.qty`, message: qtySize });
+    const costSize = l.unitCost === undefined ? undefined : decimalSizeIssue(dec(l.unitCost), 6);
+    if (costSize) issues.push({ field: `lines.${i}.unitCost`, message: costSize });
     if (input.type === 'adjustment' ? q.isZero() : input.type === 'stocktake' ? q.isNeg() : !q.gt(0)) {
       const rule = input.type === 'adjustment' ? 'must not be 0' : input.type === 'stocktake' ? 'must be 0 or more' : 'must be greater than 0';
       issues.push({ field: `lines.${i}.qty`, message: rule });

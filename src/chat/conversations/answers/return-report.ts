@@ -3,7 +3,9 @@ import type { Outbound } from '../../../../bots/platform';
 import { formatQtyWithPack } from '../../../../cards/format';
 import { queryRows } from '../../../../db/client';
 import type { Ctx } from '../../../context';
-import { dec } from '../../../lib/decimal';
+import { ValidationError } from '../../../errors';
+import { dec, type Decimal } from '../../../lib/decimal';
+import { decimalSizeIssue } from '../../../lib/fields';
 import { MOVED_OUT_DAYS, movedOut } from '../../../inventory/moved-out';
 import { findWarehouse, preferredWarehouses, warehouseNamedIn, type ChatPlace } from '../chat-place';
 import { findItem, type FoundItem } from '../find-item';
@@ -24,12 +26,22 @@ export function toBaseQty(item: Pick<FoundItem, 'unit' | 'packUnits'>, amount: s
   const u = unit?.trim().toLowerCase();
   const known = [item.unit, ...item.packUnits.map((p) => p.name)];
   if (!u || u === item.unit.toLowerCase() || ['pcs', 'pc', 'piece', 'pieces', '个', '件'].includes(u) && !item.packUnits.some((p) => p.name === u)) {
-    return { qty: dec(amount).toFixed() };
+    return { qty: inBase(dec(amount), item.unit, amount, unit) };
   }
   const pack = item.packUnits.find((p) => p.name.toLowerCase() === u || unitSynonyms[p.name]?.includes(u));
-  if (pack) return { qty: dec(amount).times(pack.factor).toFixed() };
-  if (unitSynonyms[item.unit]?.includes(u)) return { qty: dec(amount).toFixed() };
+  if (pack) return { qty: inBase(dec(amount).times(pack.factor), item.unit, amount, unit) };
+  if (unitSynonyms[item.unit]?.includes(u)) return { qty: inBase(dec(amount), item.unit, amount, unit) };
   return { unknownUnit: unit!, known };
+}
+
+/** The base quantity, if the ledger can hold it as it is (3 places, 14 digits); else a question back, naming what was typed. */
+function inBase(qty: Decimal, baseUnit: string, amount: string, unit: string | undefined): string {
+  const said = `${amount}${unit ?? ''}`;
+  if (qty.decimalPlaces() > 3) {
+    throw ValidationError.field('qty', `「${said}」是 ${qty.toFixed()} ${baseUnit}，数量最多 3 位小数，请换个写法`);
+  }
+  if (decimalSizeIssue(qty, 3)) throw ValidationError.field('qty', `「${said}」太大了，请检查数量`);
+  return qty.toFixed();
 }
 
 /** `退货 可乐 5箱 临期 客户张三`: the draft to confirm, or the one question still open. */
