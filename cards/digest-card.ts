@@ -5,8 +5,10 @@ import type { Card } from './model';
 export type DigestCardInput = {
   /** The group's warehouse, or none for an organisation-wide digest. */
   warehouse?: { code: string; name?: string | null } | null;
-  /** The day covered (YYYY-MM-DD, the organisation's zone): yesterday. */
+  /** The day covered (YYYY-MM-DD, the organisation's zone): yesterday, or today so far when asked for in chat (`today`). */
   date: string;
+  /** The day is today, so far (`日报` typed in chat): its figures are labelled 今日, not 昨日. */
+  today?: boolean;
   /** Documents posted that day, per type; `value` a decimal string. */
   movements: { type: string; documents: number; value: string }[];
   /** Open documents now, per status. */
@@ -17,19 +19,20 @@ export type DigestCardInput = {
   accuracy?: string | null;
 };
 
-/** Yesterday's movements, today's backlog and open alerts for one group. */
+/** A day's movements (yesterday's, or today's so far), today's backlog and open alerts for one group. */
 export function renderDigestCard(input: DigestCardInput): Card {
   const posted = input.movements.reduce((n, m) => n + m.documents, 0);
   const value = input.movements.reduce((s, m) => s.plus(m.value), new Decimal(0));
   const open = input.backlog.reduce((n, b) => n + b.documents, 0);
   const attention = input.overdue > 0 || input.alerts.lowStock > 0 || input.alerts.nearExpiry > 0;
   const backlog = input.backlog.filter((b) => b.documents > 0).map((b) => `${documentStatusName(b.status)} ${b.documents}`).join(' · ');
-  const body = [posted === 0 ? '昨日没有过账的单据。' : '', backlog ? `待处理：${backlog}` : ''].filter(Boolean).join('\n');
+  const day = input.today ? '今日' : '昨日';
+  const body = [posted === 0 ? `${day}没有过账的单据。` : '', backlog ? `待处理：${backlog}` : ''].filter(Boolean).join('\n');
   return {
     title: `日报 ${input.date}${input.warehouse ? ` · ${warehouseLabel(input.warehouse)}` : ''}`,
     tone: attention ? 'warning' : 'info',
     fields: [
-      { label: '昨日过账', value: `${posted} 张 · ${formatMoney(value.toFixed())}` },
+      { label: `${day}过账`, value: `${posted} 张 · ${formatMoney(value.toFixed())}` },
       { label: '待处理', value: `${open} 张` },
       { label: '超时', value: `${input.overdue} 张` },
       { label: '低库存', value: `${input.alerts.lowStock} 个` },
