@@ -306,12 +306,13 @@ export const DASHBOARD_STOCK_JS = String.raw`(function () {
       var rows = [];
       r.documents.forEach(function (d) {
         d.lines.forEach(function (l) {
-          var diff = l.bookQty === null ? null : Number(l.qty) - Number(l.bookQty);
-          rows.push([d.number, d.warehouse, l.sku, l.bookQty === null ? '—' : l.bookQty, l.qty, diff === null ? '—' : diff === 0 ? '无差异' : (diff > 0 ? '+' : '') + diff]);
+          // The API's exact variance (a decimal string): Number(qty) − Number(bookQty) shows float noise (9.9 − 10).
+          var diff = l.variance === null || l.variance === undefined ? null : String(l.variance);
+          rows.push([d.number, d.warehouse, l.sku, l.bookQty === null ? '—' : l.bookQty, l.qty, diff === null ? '—' : Number(diff) === 0 ? '无差异' : (diff.charAt(0) === '-' ? '' : '+') + diff]);
         });
       });
       showList('盘点行（' + rows.length + '）', path,
-        [['盘点单', 0, 'number'], ['仓库', 0, 'warehouse'], ['商品编码', 0, 'lines[].sku'], ['账面', 1, 'bookQty'], ['实盘', 1, 'qty'], ['差异', 1, 'qty − bookQty']], rows);
+        [['盘点单', 0, 'number'], ['仓库', 0, 'warehouse'], ['商品编码', 0, 'lines[].sku'], ['账面', 1, 'bookQty'], ['实盘', 1, 'qty'], ['差异', 1, 'lines[].variance']], rows);
     }).catch(function (e) { status('出错了：' + e.message, true); });
   }
   [['exceptions', openExceptions], ['accuracy', openCounted],
