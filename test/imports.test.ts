@@ -365,6 +365,13 @@ describe('opening balances', () => {
     expect(await o.inv.valuation('A', 'WH1')).toMatchObject({ qty: '1.5', value: '0.50' });
   });
 
+  it('reads a number cell as Excel shows it, to 15 digits: =0.1+0.2 is 0.3 and =10*1.13 is 11.3, not refused for 17 decimals', async () => {
+    const o = await stocked();
+    const res = await o.upload('opening', await toXlsx([['warehouse', 'sku', 'qty', 'unitCost'], ['WH1', 'A', 0.1 + 0.2, 10 * 1.13]]));
+    expect(res.body).toMatchObject({ rows: 1, created: 1, errors: [] });
+    expect(await o.inv.valuation('A', 'WH1')).toMatchObject({ qty: '0.3', value: '3.39' });
+  });
+
   it('refuses a date that contradicts a lot already on file', async () => {
     const o = await stocked();
     await o.inv.receipt('WH1', 'L', 1, 1, { lot: 'OLD', expiresOn: '2027-03-01' });

@@ -29,7 +29,9 @@ export async function readXlsx(data: Uint8Array): Promise<Sheet> {
 export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? dec(value).toFixed() : '';
+  // To 15 significant digits, as Excel shows a number and writes it to CSV: =10*1.13 is stored as
+  // 11.299999999999999 and must read as 11.3, not be refused for its decimals.
+  if (typeof value === 'number') return Number.isFinite(value) ? dec(value.toPrecision(15)).toFixed() : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // Excel keeps dates as day numbers; exceljs hands date-formatted cells over as UTC midnights.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
