@@ -372,6 +372,22 @@ describe('opening balances', () => {
     expect(await o.inv.valuation('A', 'WH1')).toMatchObject({ qty: '0.3', value: '3.39' });
   });
 
+  it('the dry run refuses what the real run would: a value too large to store, a warehouse the uploader may not post at', async () => {
+    const o = await stocked();
+    const huge = 'warehouse,sku,qty,unitCost\nWH1,A,99999999999999,99999999999999\n';
+    const expected = [{ row: 2, column: 'unitCost', message: expect.stringContaining('too large to store') }];
+    for (const dryRun of [true, false]) {
+      const res = await o.upload('opening', huge, { dryRun });
+      expect([res.status, res.body.errors], `dryRun ${dryRun}`).toEqual([422, expected]);
+    }
+    const staff = await o.inv.ok('POST', '/api/v1/users', { name: '王五', roles: ['staff'], warehouses: ['WH1'] });
+    const { key } = await o.inv.ok('POST', '/api/v1/api-keys', { name: 'staff', user: staff.id, scopes: ['read', 'write'] });
+    const asStaff = uploader(h, key);
+    const both = 'warehouse,sku,qty,unitCost\nWH1,A,1,1\nWH2,A,1,1\n';
+    for (const dryRun of [true, false]) expect((await asStaff('opening', both, { dryRun })).status, `dryRun ${dryRun}`).toBe(403);
+    expect((await asStaff('opening', 'warehouse,sku,qty,unitCost\nWH1,A,1,1\n', { dryRun: true })).status).toBe(200);
+  });
+
   it('refuses a date that contradicts a lot already on file', async () => {
     const o = await stocked();
     await o.inv.receipt('WH1', 'L', 1, 1, { lot: 'OLD', expiresOn: '2027-03-01' });

@@ -2,7 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { documents, items, lots, warehouses, type Item } from '../../db/schema';
 import type { Ctx } from '../context';
 import { createDocument, type DocumentLineInput } from '../inventory/documents/create';
-import { dec, fmt, toUnitCost } from '../lib/decimal';
+import { dec, fmt, toMoney, toUnitCost } from '../lib/decimal';
+import { decimalSizeIssue } from '../lib/fields';
+import { authorize } from '../people/permissions';
 import type { RowReader } from './columns';
 import { readCode, readDate, readDecimal } from './cells';
 import { breathe, inChunks, reportRepeats, type ImportKind, type WriteResult } from './kind';
@@ -33,6 +35,8 @@ export const openingImport: ImportKind = {
     reportRepeats(rows, (r) => [`${r.text('warehouse')}|${r.text('sku')}|${r.text('lot') ?? ''}`], (r, _key, first) =>
       r.fail('sku', `${r.text('sku')}${r.text('lot') ? ` lot ${r.text('lot')}` : ''} in ${r.text('warehouse')} is already on row ${first}`));
     const known = await lookUp(ctx, read);
+    // The rule book's answer for each warehouse now, as posting would give it: a dry run passes only what the real run would.
+    for (const warehouseId of known.warehouses.values()) await authorize(ctx, 'create', { warehouseId });
     const lines = rows.map((r, i) => toLine(r, read[i]!, known));
     checkLotExpiries(rows, read, known);
     return (tx, progress) => post(tx, read, lines as DocumentLineInput[], progress);
@@ -56,13 +60,13 @@ function readOpening(r: RowReader): OpeningRow {
   };
 }
 
-type Known = { warehouses: Set<string>; items: Map<string, Item>; lotExpiry: Map<string, string | null> };
+type Known = { warehouses: Map<string, string>; items: Map<string, Item>; lotExpiry: Map<string, string | null> };
 
 /** The file's warehouses, items and their existing lots, a few queries for the whole file. */
 async function lookUp(ctx: Ctx, read: OpeningRow[]): Promise<Known> {
   const codes = [...new Set(read.map((o) => o.warehouse).filter((c) => c !== undefined))];
   const skus = [...new Set(read.map((o) => o.sku).filter((s) => s !== undefined))];
-  const found = await inChunks(codes, 5000, (part) => ctx.db.select({ code: warehouses.code }).from(warehouses)
+  const found = await inChunks(codes, 5000, (part) => ctx.db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses)
     .where(and(eq(warehouses.orgId, ctx.orgId), inArray(warehouses.code, part))));
   const itemRows = await inChunks(skus, 5000, (part) => ctx.db.select().from(items)
     .where(and(eq(items.orgId, ctx.orgId), inArray(items.sku, part))));
@@ -71,7 +75,7 @@ async function lookUp(ctx: Ctx, read: OpeningRow[]): Promise<Known> {
     .where(and(eq(lots.orgId, ctx.orgId), inArray(lots.itemId, part))));
   const skuOf = new Map(lotTracked.map((i) => [i.id, i.sku]));
   return {
-    warehouses: new Set(found.map((w) => w.code)),
+    warehouses: new Map(found.map((w) => [w.code, w.id])),
     items: new Map(itemRows.map((i) => [i.sku, i])),
     lotExpiry: new Map(lotRows.map((l) => [`${skuOf.get(l.itemId)}|${l.code}`, l.expiresOn])),
   };
@@ -91,6 +95,16 @@ function toLine(r: RowReader, o: OpeningRow, known: Known): DocumentLineInput | 
   const qty = dec(o.qty).times(factor);
   if (qty.decimalPlaces() > 3) {
     r.fail('qty', `${o.qty} ${o.unit} is ${fmt(qty)} ${item.unit}, more than 3 decimal places of ${item.unit}`);
+    return undefined;
+  }
+  // What the ledger could not store is a row's problem, in the dry run too (posting would refuse it 400 with no row).
+  if (decimalSizeIssue(qty, 3)) {
+    r.fail('qty', `${fmt(qty)} ${item.unit} is too large to store (at most 14 digits before the decimal point)`);
+    return undefined;
+  }
+  const value = toMoney(qty.times(dec(o.unitCost).div(factor)));
+  if (decimalSizeIssue(value, 2)) {
+    r.fail('unitCost', `qty × unitCost is ${fmt(value)}: too large to store (at most 14 digits before the decimal point)`);
     return undefined;
   }
   return {
