@@ -44,6 +44,9 @@ describe('documents typed in chat', () => {
     expect(tr).toMatchObject({ status: 'submitted', createdVia: 'chat' });
     expect(done.card.title).toBe(`调拨单 ${tr.number}：已提交`);
     expect((await tap('demo-chen', card.id, card.card.actions[0].id)).toast.kind).toBe('error'); // once
+    // Its number typed: who holds it now and since when.
+    const [status] = await say('demo-chen', tr.number);
+    expect(field(status.card, '当前处理')).toMatch(/^总仓 发货 · 自 \d{2}-\d{2} \d{2}:\d{2}$/);
 
     await deliverAt(h, new Date());
     const waiting = (await chat('总仓群')).find((m: any) => m.card?.title.includes(tr.number));

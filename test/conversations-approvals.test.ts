@@ -83,6 +83,16 @@ describe('typed approvals', () => {
     expect(await o.get(doc.id)).toMatchObject({ status: 'rejected', rejectReason: 'too many' });
   });
 
+  it('a number typed while it waits names the approval level holding it and since when; once posted, no one', async () => {
+    const o = await chatOrg();
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    const [waiting] = await o.say('clerk', doc.number);
+    expect(waiting.card.fields.find((f: any) => f.label === '当前处理')?.value).toMatch(/^第 1 级审批（主管） · 自 \d{2}-\d{2} \d{2}:\d{2}$/);
+    await o.say('sup1', `批准 ${doc.number}`);
+    const [posted] = await o.say('clerk', doc.number);
+    expect(posted.card.fields.map((f: any) => f.label)).not.toContain('当前处理');
+  });
+
   it('several numbers, no number, or a number of another organisation: told what to type, nothing changes', async () => {
     const o = await chatOrg();
     const a = await o.submit('issue', [{ sku: 'A', qty: 1 }]);

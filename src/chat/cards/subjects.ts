@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { holderOf } from './holder';
 import { auditLog, documents, users, warehouses } from '../../../db/schema';
 import type { Card } from '../../../cards/model';
 import { renderApprovalCard } from '../../../cards/approval-card';
@@ -58,7 +59,8 @@ async function namedDocument(ctx: Ctx, ref: string) {
 /** A document's status card, linking to its page; `nextStep: false` leaves out the step's button (the asker may not take it). */
 export async function documentStatusCard(ctx: Ctx, ref: string, options: { nextStep?: boolean } = {}): Promise<Card> {
   const document = await namedDocument(ctx, ref);
-  return renderDocumentStatusCard({ document, timezone: ctx.timezone, ...options, ...(await documentUrlFor(ctx, document.id)) });
+  const holder = holderOf(document, document.warehouseNames);
+  return renderDocumentStatusCard({ document, holder, timezone: ctx.timezone, ...options, ...(await documentUrlFor(ctx, document.id)) });
 }
 
 /** `order:<documentId>`: an open sales order or requisition with its 一键发货 / 按单调拨 button, or how it ended. */
