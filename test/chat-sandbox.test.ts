@@ -123,6 +123,29 @@ describe('approvals in chat, end to end', () => {
   });
 });
 
+describe('what the sandbox door lets a key do', () => {
+  it('a tap sent with another card’s button leaves the group’s approval card as it is; no one writes into another’s 1:1', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    const [card] = await o.chat('wh-group');
+    const before = card.card.actions.map((a: any) => a.id);
+    expect(before.map((id: string) => id.split(':')[0])).toEqual(['approve', 'reject']);
+    // The clerk's own return draft has a cancel button; tapped with the group card's message id, it must not replace that card.
+    await o.inv.item('KL', { name: '可乐', unit: '瓶' });
+    await o.inv.receipt('WH', 'KL', 10, 1);
+    const draft = await o.as.clerk.inv.ok('POST', '/sandbox/api/messages', { chatId: o.id('clerk'), userId: o.id('clerk'), text: '退货 可乐 1 @WH' });
+    const cancel = draft.replies.find((m: any) => m.card).card.actions.find((a: any) => a.id.startsWith('cancel_return')).id;
+    await o.as.clerk.inv.ok('POST', '/sandbox/api/actions', { userId: o.id('clerk'), messageId: card.id, actionId: cancel });
+    const [after] = await o.chat('wh-group');
+    expect(after.card.actions.map((a: any) => a.id)).toEqual(before);
+    const into = await o.as.clerk.api('POST', '/sandbox/api/messages', { chatId: o.id('sup1'), userId: o.id('clerk'), text: '帮助' });
+    expect(into.status).toBe(403);
+    expect((await o.chat(o.id('sup1'))).length).toBe(0);
+  });
+});
+
 describe('alerts into the bound group', () => {
   it('a low-stock crossing and a submitted return reach the warehouse’s alerts chat', async () => {
     const o = await approvalOrg(h);

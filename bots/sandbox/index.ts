@@ -80,10 +80,12 @@ export function createSandboxPlatform(db: Queryable, orgId: string, now: () => D
         return Response.json({ replies });
       }
       if (event.type === 'action') {
-        // The tapped card changes in place, as it would on a platform.
-        if (answer?.card && event.messageId) {
+        // The tapped card changes in place, as it would on a platform: only a card that carries the button tapped
+        // (a tap sent by id against another message, a group's approval card, must not overwrite it).
+        const tapped = answer?.card && event.messageId ? await find(event.messageId) : undefined;
+        if (answer?.card && tapped && carries(tapped.card as unknown as Card | null, event.actionId)) {
           await db.update(sandboxMessages).set({ card: answer.card as unknown as Record<string, unknown>, updatedAt: now() })
-            .where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, event.messageId)));
+            .where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, tapped.id)));
         }
         return Response.json({
           ...(answer?.toast ? { toast: answer.toast } : {}),
@@ -111,6 +113,12 @@ export function createSandboxPlatform(db: Queryable, orgId: string, now: () => D
 }
 
 /** One stored message of the organisation (its card still neutral), or undefined. */
+/** Whether a stored card has a button `actionId` (in its actions or a section's). */
+function carries(card: Card | null, actionId: string): boolean {
+  if (!card) return false;
+  return [...card.actions, ...(card.sections ?? []).flatMap((s) => s.actions ?? [])].some((b) => b.id === actionId);
+}
+
 export async function findSandboxMessage(db: Queryable, orgId: string, messageId: string): Promise<Row | undefined> {
   return (await db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, messageId))))[0];
 }

@@ -24,7 +24,9 @@ export function sandboxRoutes() {
   r.use('*', apiKeyAuth, defaultScope);
   const inbound = (path: 'messages' | 'actions') => r.post(`/${path}`, async (c) => {
     const rawBody = await c.req.text();
-    await requireSpeaker(c, speakerOf(rawBody));
+    const said = bodyOf(rawBody);
+    await requireSpeaker(c, said.userId);
+    await requireOwnChat(c, path, said);
     const platform = c.var.deps.platforms.get('sandbox', 'default', c.var.orgId)!;
     return handleInbound(c.var.deps, platform, { method: 'POST', url: c.req.url, headers: c.req.raw.headers, rawBody }, c.var.orgId);
   });
@@ -85,14 +87,28 @@ async function sandboxPeople(c: C) {
   });
 }
 
-/** The sandbox user id a message or tap claims to come from (the platform validates the rest of the body). */
-function speakerOf(rawBody: string): string | undefined {
+/** Whom a message or tap claims to come from, and the chat a message goes to (the platform validates the rest of the body). */
+function bodyOf(rawBody: string): { userId?: string; chatId?: string } {
   try {
-    const body = JSON.parse(rawBody) as { userId?: unknown };
-    return typeof body?.userId === 'string' ? body.userId.trim() : undefined;
+    const body = JSON.parse(rawBody) as Record<string, unknown>;
+    const text = (key: string) => (typeof body?.[key] === 'string' ? (body[key] as string).trim() : undefined);
+    return { userId: text('userId'), chatId: text('chatId') };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * One writes in one's own 1:1 chat or in a group, never into another person's 1:1 (whose chat id is
+ * that person's sandbox id), as on a real platform. Taps are not held to it: a card can reach several
+ * people, and whether a tap counts is the rule book's to say (the test suites tap as each role).
+ */
+async function requireOwnChat(c: C, path: 'messages' | 'actions', said: { userId?: string; chatId?: string }) {
+  if (path !== 'messages' || said.userId === undefined) return;
+  const chatId = said.chatId;
+  if (chatId === undefined || chatId === said.userId) return;
+  const owner = await findByIdentity(c.var.deps.database.db, { platform: 'sandbox', app: 'default', externalId: chatId }, c.var.orgId);
+  if (owner) throw new ForbiddenError(`'${chatId}' is another person's 1:1 chat with the bot: '${said.userId}' cannot write there`, { chatId });
 }
 
 /** 403 unless this key may act as the person behind the sandbox id (the rule book's `mayActAs`). */
