@@ -43,6 +43,20 @@ describe('numbers typed in chat', () => {
     expect((await o.inv.ok('GET', '/api/v1/documents?type=customer_return')).documents).toHaveLength(0);
   });
 
+  it('a minus before a number is asked about, not dropped (要货 可乐 -1 was a requisition for 1)', async () => {
+    const o = await chatOrg();
+    for (const text of ['要货 可乐 -1 @ST', '退货 可乐 -2 @WH']) {
+      const res = await o.say('boss', text);
+      expect(res.status).toBe(200);
+      expect(o.confirmable(res.body.replies), text).toBe(false);
+      expect(res.body.replies[0].text, text).toContain('负数');
+    }
+    expect((await o.inv.ok('GET', '/api/v1/documents?type=requisition')).documents).toHaveLength(0);
+    // A code with a dash is not a minus: COKE-330 is an item.
+    await o.inv.item('COKE-330', { name: '罐装可乐', unit: '罐' });
+    expect((await o.say('boss', '要货 COKE-330 2 @ST')).body.replies[0].text ?? '').not.toContain('负数');
+  });
+
   it('a quantity too large to store is an answer, not a 400 (改 a draft order by 17 digits)', async () => {
     const o = await chatOrg();
     const po = await o.as.clerk.inv.ok('POST', '/api/v1/documents', { type: 'purchase_order', warehouse: 'WH', counterparty: 'S', lines: [{ sku: 'KL', qty: 10, unitCost: 1 }] });

@@ -27,6 +27,10 @@ export { FULL_HELP_TEXT as HELP_TEXT };
  */
 export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, text: string): Promise<Outbound[]> {
   const intent = understand(text);
+  // The readers take counts, not signs: `要货 可乐 -1` was a requisition for 1. A minus before a number is asked about instead.
+  if (TAKES_QUANTITIES.has(intent.intent) && NEGATIVE_NUMBER.test(normalizeText(text))) {
+    return [{ text: '数量不能是负数，请写正数。要减少库存请用 报损 或 盘点，例如：报损 可乐 2瓶 破损' }];
+  }
   switch (intent.intent) {
     case 'stock': return answerStock(ctx, place, intent, normalizeText(text));
     case 'stock_barcode': return answerStockQuestion(ctx, place, intent.barcode, intent.warehouse);
@@ -50,6 +54,10 @@ export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, 
     case 'unknown': return [{ text: fallbackHelpText(intent.text) }];
   }
 }
+
+const TAKES_QUANTITIES = new Set(['return', 'short_receipt', 'document_request', 'requisition', 'adjust_order', 'work_report']);
+/** A minus standing before a number (`-1`, `: -2`), not one inside a code (`COKE-330`, `IS-20261208-0001`). */
+const NEGATIVE_NUMBER = /(?:^|[\s:：=，,])[-−]\s*\d/u;
 
 /** What someone the bot does not know yet is told: how to get bound. */
 export const WHO_ARE_YOU =
