@@ -116,6 +116,10 @@ describe('documents typed in chat', () => {
   it('refuses a transfer from a warehouse that is not theirs, and cancels the return just reported', async () => {
     const [refused] = await say('demo-wang', '调拨 红牛 1箱 从总仓 到 徐汇店');
     expect(refused.text).toContain('没有权限');
+    // A return into a warehouse not theirs is refused the same way, before a card whose 确认 could not go through.
+    const [notTheirs, ...noCard] = await say('demo-wang', '退货 可乐 2罐 破损 @总仓');
+    expect(notTheirs.text).toContain('没有权限');
+    expect(noCard).toEqual([]);
     const [ret] = await say('demo-wang', '退货 可乐 2罐 破损');
     expect(ret.card.title).toBe('请确认退货登记');
     const [cancelled, card] = await say('demo-wang', '取消刚才的退货');

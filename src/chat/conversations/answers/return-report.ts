@@ -6,6 +6,7 @@ import type { Ctx } from '../../../context';
 import { ValidationError } from '../../../errors';
 import { dec, type Decimal } from '../../../lib/decimal';
 import { decimalSizeIssue } from '../../../lib/fields';
+import { authorize } from '../../../people/permissions';
 import { MOVED_OUT_DAYS, movedOut } from '../../../inventory/moved-out';
 import { findWarehouse, preferredWarehouses, warehouseNamedIn, type ChatPlace } from '../chat-place';
 import { findItem, type FoundItem } from '../find-item';
@@ -63,6 +64,8 @@ export async function answerReturnReport(ctx: Ctx, place: ChatPlace, typed: Retu
   if (!dec(qty.qty).gt(0)) return [{ text: '退货数量要大于 0。' }];
   const warehouse = intent.warehouse ? await findWarehouse(ctx, intent.warehouse) : (await preferredWarehouses(ctx, place))[0];
   if (!warehouse) return [{ text: intent.warehouse ? `没有叫「${intent.warehouse}」的仓库。` : '退到哪个仓库？在消息里加上仓库，例如：退货 可乐 5箱 临期 @总仓' }];
+  // Refused now, as transfers and counts are, not after a card whose 确认 could never go through.
+  await authorize(ctx, 'create', { warehouseId: warehouse.id });
   const typedQty = intent.qty.unit ? `${intent.qty.amount} ${intent.qty.unit}` : null;
   const warning = await implausibleReturn(ctx, item, qty.qty);
   const card = await proposeReturn(ctx, place.userId, {
