@@ -9,6 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { listUsers } from '../../people/find-users';
 import { findByIdentity } from '../../people/identities';
 import { mayActAs } from '../../people/permissions';
+import { hasNul } from '../../lib/text';
 import { apiKeyAuth, defaultScope } from '../auth';
 import type { AppEnv } from '../env';
 import { ctxOf } from '../request-context';
@@ -106,7 +107,8 @@ function bodyOf(rawBody: string): { userId?: string; chatId?: string } {
 async function requireOwnChat(c: C, path: 'messages' | 'actions', said: { userId?: string; chatId?: string }) {
   if (path !== 'messages' || said.userId === undefined) return;
   const chatId = said.chatId;
-  if (chatId === undefined || chatId === said.userId) return;
+  // A chat id with a NUL cannot be looked up (Postgres stores no NUL): the platform refuses it 400, naming chatId.
+  if (chatId === undefined || chatId === said.userId || hasNul(chatId)) return;
   const owner = await findByIdentity(c.var.deps.database.db, { platform: 'sandbox', app: 'default', externalId: chatId }, c.var.orgId);
   if (owner) throw new ForbiddenError(`'${chatId}' is another person's 1:1 chat with the bot: '${said.userId}' cannot write there`, { chatId });
 }
