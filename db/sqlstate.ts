@@ -8,10 +8,9 @@ export function sqlState(err: unknown): string | undefined {
 
 /**
  * Postgres failed a transaction because of another one running beside it: a deadlock's victim
- * (40P01), a serialisation failure (40001), or a row it would not wait for (55P03: a posting's
- * first movement locks its new valuation rows `nowait`). It changed nothing; run again, it can go through.
+ * (40P01) or a serialisation failure (40001). It changed nothing; run again, it can go through.
  */
 export function isConcurrencyFailure(err: unknown): boolean {
   const code = sqlState(err);
-  return code === '40P01' || code === '40001' || code === '55P03';
+  return code === '40P01' || code === '40001';
 }

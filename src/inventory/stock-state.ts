@@ -50,29 +50,46 @@ type LockedRow = {
  * Balances, lots and layers of a locked key are only ever written under that lock. The lock reads
  * the item, the warehouse code and the reorder rule with it; layers are read only for FIFO items
  * and lots only for lot-tracked ones, so a common posting reads in two statements.
+ *
+ * An item's first movement into a warehouse has no row to lock: every posting first makes its
+ * missing rows (`insert … on conflict do nothing`, in key order, before it holds any lock), sent in
+ * the same round trip as the locks. Made after the first locks, an inserted row stayed held outside
+ * the sorted order, and two postings each holding a row the other needed (one by lock, one by
+ * insert) deadlocked. An insert that waits here waits holding nothing of this posting; for rows that
+ * exist it writes and locks nothing. Made in the transaction, a row goes away with a rollback.
  */
-export async function loadStockState(db: Queryable, orgId: string, keys: Key[], outside?: Queryable): Promise<StockState> {
+export async function loadStockState(db: Queryable, orgId: string, keys: Key[]): Promise<StockState> {
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()].sort(
     (a, b) => cmp(a.itemId, b.itemId) || cmp(a.warehouseId, b.warehouseId),
   );
   // Chunks keep each statement under the bind-parameter limit; taken in order, the locks stay sorted.
   const locked: LockedRow[] = [];
   const parts = chunks(unique);
+  // By queryRows, like the locks: sent before them, in this order, without waiting for their answers.
+  const making = parts.map((part) => queryRows(db, sql`insert into valuations (org_id, item_id, warehouse_id)
+    select ${orgId}, k.item_id, k.warehouse_id from (${keyPairs(part)}) as k(item_id, warehouse_id)
+    order by k.item_id, k.warehouse_id
+    on conflict do nothing`));
+  // If an insert fails, what follows fails too ("transaction aborted"): the insert's error is the one to report.
+  for (const m of making) m.catch(() => undefined);
   let balances: Promise<BalanceRow[]> | undefined;
   let made = false;
   for (const [n, part] of parts.entries()) {
     const lock = lockValuations(db, orgId, part);
+    lock.catch(() => undefined);
     // The balances are read in the same round trip as the last lock, not after its answer: a connection
     // runs statements in the order sent (both go out by the same path, so they are sent in this order),
     // so the read starts once every row is locked and sees what the previous holder committed.
     if (n === parts.length - 1) {
       balances = readBalances(db, orgId, unique);
-      // If a lock fails, the read behind it fails too ("transaction aborted"): the lock's error is the one to report.
       balances.catch(() => undefined);
     }
+    await making[n];
     let rows = await lock;
     if (rows.length < part.length) {
-      rows = await lockMissing(db, orgId, part, rows, outside);
+      // Not expected (the rows were just made); kept as the safe way round: make them and lock everything again.
+      await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
+      rows = await lockValuations(db, orgId, part);
       made = true;
     }
     locked.push(...rows);
@@ -124,35 +141,10 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[], 
 }
 
 /**
- * First movement of an item in a warehouse: its valuation row is made, and locked with the rest.
- *
- * On a server the rows are made outside the transaction (committed at once, `on conflict do
- * nothing`) and the new ones locked `nowait`. Made inside it, a row would stay locked by its insert
- * until commit, outside the sorted order: two postings each holding a row the other needs (one by
- * lock, one by insert) deadlocked, and Postgres took a second (deadlock_timeout) to break it.
- * Locked while waiting, the new rows (which may sort before the ones already held) would do the
- * same. If another posting holds one, this attempt fails with 55P03 and `withTransaction` runs it
- * again at once, when every row exists and the locks go in order. A row made for an attempt that
- * then rolls back stays, at zero, as a reorder rule's row does.
- * PGlite has one connection and no one to race: there the row is made in the transaction.
- */
-async function lockMissing(db: Queryable, orgId: string, part: Key[], held: LockedRow[], outside: Queryable | undefined): Promise<LockedRow[]> {
-  const rows = part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }));
-  if (!outside) {
-    await db.insert(valuations).values(rows).onConflictDoNothing();
-    return lockValuations(db, orgId, part);
-  }
-  await outside.insert(valuations).values(rows).onConflictDoNothing();
-  const have = new Set(held.map((r) => keyOf({ itemId: r.item_id, warehouseId: r.warehouse_id })));
-  const added = await lockValuations(db, orgId, part.filter((k) => !have.has(keyOf(k))), 'nowait');
-  return [...held, ...added].sort((a, b) => cmp(a.item_id, b.item_id) || cmp(a.warehouse_id, b.warehouse_id));
-}
-
-/**
  * The valuation rows of `keys`, locked in (item, warehouse) order, with what a posting needs of their
  * item and warehouse; the reorder rule's minimum and quantity are the row's own copies (migrations 0023, 0025).
  */
-function lockValuations(db: Queryable, orgId: string, keys: Key[], wait: 'wait' | 'nowait' = 'wait'): Promise<LockedRow[]> {
+function lockValuations(db: Queryable, orgId: string, keys: Key[]): Promise<LockedRow[]> {
   return queryRows<LockedRow>(db, sql`
     select v.item_id, v.warehouse_id, v.qty::text, v.value::text, v.transit_qty::text, v.transit_value::text, v.last_unit_cost::text,
       i.sku, i.valuation_method, i.lot_tracked, i.shelf_life_days, w.code, v.min_qty::text, v.reorder_qty::text
@@ -161,7 +153,7 @@ function lockValuations(db: Queryable, orgId: string, keys: Key[], wait: 'wait' 
     join warehouses w on w.id = v.warehouse_id
     where v.org_id = ${orgId} and (v.item_id, v.warehouse_id) in (${keyPairs(keys)})
     order by v.item_id, v.warehouse_id
-    for update of v ${wait === 'nowait' ? sql`nowait` : sql``}`);
+    for update of v`);
 }
 
 type BalanceRow = { item_id: string; warehouse_id: string; lot: string; qty: string; transit_qty: string };

@@ -29,7 +29,7 @@ export async function commitPosting(
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
   let moved: { state: StockState; before: Map<string, Decimal> } | undefined;
   if (plan.movements.length > 0) {
-    const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })), ctx.outside);
+    const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
     try {
       applied = applyMovements(state, doc.id, at, plan.movements);
