@@ -112,13 +112,13 @@ export function createSandboxPlatform(db: Queryable, orgId: string, now: () => D
   };
 }
 
-/** One stored message of the organisation (its card still neutral), or undefined. */
 /** Whether a stored card has a button `actionId` (in its actions or a section's). */
 function carries(card: Card | null, actionId: string): boolean {
   if (!card) return false;
   return [...card.actions, ...(card.sections ?? []).flatMap((s) => s.actions ?? [])].some((b) => b.id === actionId);
 }
 
+/** One stored message of the organisation (its card still neutral), or undefined. */
 export async function findSandboxMessage(db: Queryable, orgId: string, messageId: string): Promise<Row | undefined> {
   return (await db.select().from(sandboxMessages).where(and(eq(sandboxMessages.orgId, orgId), eq(sandboxMessages.id, messageId))))[0];
 }
