@@ -20,12 +20,9 @@ export function holderOf(doc: DocumentView, names?: ReadonlyMap<string, string>)
       return at(lastDecided ?? doc.submittedAt, who);
     }
     case 'submitted':
-      if (doc.type === 'customer_return') return at(doc.submittedAt, `${place(doc.warehouse)} 质检`);
-      if (doc.type === 'purchase_order') return at(doc.submittedAt, `${place(doc.warehouse)} 收货`);
-      if (isOrder(doc.type) || doc.type === 'transfer') return at(doc.submittedAt, `${place(doc.warehouse)} 发货`);
-      return at(doc.submittedAt, `${place(doc.warehouse)} 过账`);
+      return at(doc.submittedAt, `${place(doc.warehouse)} ${nextStep(doc.type)}`);
     case 'approved':
-      return at(doc.approvedAt, `${place(doc.warehouse)} ${doc.type === 'transfer' ? '发货' : '过账'}`);
+      return at(doc.approvedAt, `${place(doc.warehouse)} ${nextStep(doc.type)}`);
     case 'in_progress':
       return at(doc.approvedAt ?? doc.submittedAt, `${place(doc.warehouse)} 生产`);
     case 'shipped':
@@ -33,4 +30,11 @@ export function holderOf(doc: DocumentView, names?: ReadonlyMap<string, string>)
     default:
       return null;
   }
+}
+
+/** What the warehouse does next with a submitted or approved document of this type. */
+function nextStep(type: string): string {
+  if (type === 'customer_return') return '质检';
+  if (type === 'purchase_order') return '收货';
+  return isOrder(type) || type === 'transfer' ? '发货' : '过账';
 }
