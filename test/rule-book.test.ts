@@ -110,8 +110,16 @@ const doors: Record<string, Record<string, Attempt>> = {
     api: (o, role, place) => viaApi(o, role, 'POST', '/api/v1/documents', { type: 'issue', warehouse: at(place), lines: [{ sku: 'A', qty: 1 }] }),
     chat: async (o, role, place) => {
       // A return typed in chat becomes a document when its reporter confirms it.
+      const before = await countDocumentRows(h, o.orgId);
       const say = await o.people[role].api('POST', '/sandbox/api/messages', { chatId: o.people[role].sandboxId, userId: o.people[role].sandboxId, text: `退货 可乐 1瓶 破损 @${at(place)}` });
-      const confirm = say.body.replies[0].card.actions.find((a: { id: string }) => a.id.startsWith('confirm_return:')).id;
+      const card = say.body.replies.find((r: { card?: unknown }) => r.card);
+      // Refused before any card (as transfers and counts are), or by the tap on it: either way nothing is written.
+      if (!card) {
+        expect(say.body.replies[0].text).toMatch(/不负责仓库|要由|只有管理员|没有权限/);
+        expect(await countDocumentRows(h, o.orgId)).toEqual(before);
+        return false;
+      }
+      const confirm = card.card.actions.find((a: { id: string }) => a.id.startsWith('confirm_return:')).id;
       return viaTap(o, role, confirm);
     },
   },
