@@ -83,10 +83,9 @@ export async function writeSoon(ctx: Ctx, write: PromiseLike<unknown>): Promise<
 /**
  * Runs `fn` in a transaction (or in the caller's). A transaction Postgres chose as a deadlock's victim
  * (40P01) or could not serialise (40001) is run again from the start, up to TRANSACTION_ATTEMPTS times:
- * it changed nothing, and the other one has gone on. Two postings that bring items into a warehouse
- * for the first time can deadlock (a missing valuation row is made, then every row is locked again
- * while the first locks are held); waiting on the other and retrying answers both. `fn` must therefore
- * keep its effects in the transaction, or undo them through `onRollback`.
+ * it changed nothing, and the other one has gone on. Postings take their locks in one order, so this
+ * is the net under them, not a path they rely on. `fn` must therefore keep its effects in the
+ * transaction, or undo them through `onRollback`.
  */
 export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);

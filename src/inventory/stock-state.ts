@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client';
-import { costLayers, lots, valuations } from '../../db/schema';
+import { costLayers, lots } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { dec, fmt, fmtMoney, type Decimal } from '../lib/decimal';
 import type { Method, Valuation } from './valuation';
@@ -73,7 +73,6 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
   // If an insert fails, what follows fails too ("transaction aborted"): the insert's error is the one to report.
   for (const m of making) m.catch(() => undefined);
   let balances: Promise<BalanceRow[]> | undefined;
-  let made = false;
   for (const [n, part] of parts.entries()) {
     const lock = lockValuations(db, orgId, part);
     lock.catch(() => undefined);
@@ -85,17 +84,12 @@ export async function loadStockState(db: Queryable, orgId: string, keys: Key[]):
       balances.catch(() => undefined);
     }
     await making[n];
-    let rows = await lock;
-    if (rows.length < part.length) {
-      // Not expected (the rows were just made); kept as the safe way round: make them and lock everything again.
-      await db.insert(valuations).values(part.map((k) => ({ orgId, itemId: k.itemId, warehouseId: k.warehouseId }))).onConflictDoNothing();
-      rows = await lockValuations(db, orgId, part);
-      made = true;
-    }
+    const rows = await lock;
+    // Every row exists by now (made just before, in this transaction): one missing is a broken invariant, not a case.
+    if (rows.length < part.length) throw new Error('internal: a valuation row was not there to lock after it was made');
     locked.push(...rows);
   }
-  // A key whose valuation row was just made was not locked when the early read ran: read again under the locks.
-  if (made || !balances) balances = readBalances(db, orgId, unique);
+  balances ??= readBalances(db, orgId, unique); // no keys: nothing was sent
 
   const state: StockState = {
     valuations: new Map(), lots: new Map(), expiries: new Map(), items: new Map(), warehouseCodes: new Map(), rules: new Map(), newLots: [],
