@@ -62,7 +62,15 @@ export type Ctx = {
    * outermost `withTransaction` when its transaction fails.
    */
   onRollback?: Array<() => Promise<void>> | undefined;
+  /**
+   * Work that must see every write of the transaction, run once the verb is done and before the
+   * commit (low-stock crossings, judged on stock and reservations as they end up). Each is given the
+   * transaction's database. Set by the outermost `withTransaction`.
+   */
+  beforeCommit?: BeforeCommit[] | undefined;
 };
+
+export type BeforeCommit = (db: Queryable) => Promise<unknown>;
 
 /**
  * Sends a write nobody reads back: inside `withTransaction` without waiting (awaited before the
@@ -88,7 +96,7 @@ export async function writeSoon(ctx: Ctx, write: PromiseLike<unknown>): Promise<
  * transaction, or undo them through `onRollback`.
  */
 export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  if (ctx.inTransaction) return fn(ctx);
+  if (ctx.inTransaction) return ctx.beforeCommit ? fn(ctx) : finishing(ctx, fn);
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptTransaction(ctx, fn);
@@ -103,14 +111,28 @@ export async function withTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>)
 
 const TRANSACTION_ATTEMPTS = 3;
 
+/**
+ * A verb run in a transaction its caller opened without `withTransaction` (a chat message's savepoint,
+ * the demo seed): its before-commit work is done when it returns, in that transaction.
+ */
+async function finishing<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const beforeCommit: BeforeCommit[] = [];
+  const result = await fn({ ...ctx, beforeCommit });
+  for (const work of beforeCommit) await work(ctx.db);
+  return result;
+}
+
 async function attemptTransaction<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const onRollback: Array<() => Promise<void>> = [];
   try {
     return await ctx.db.transaction(async (tx) => {
       const later: Promise<unknown>[] = [];
       const audit: Array<typeof auditLog.$inferInsert> = [];
+      const beforeCommit: BeforeCommit[] = [];
       try {
-        const result = await fn({ ...ctx, db: tx, inTransaction: true, later, onRollback, audit });
+        const result = await fn({ ...ctx, db: tx, inTransaction: true, later, onRollback, audit, beforeCommit });
+        // Sent behind everything the verb sent, so it sees all of it; in the same round trip as the audit rows.
+        for (const work of beforeCommit) later.push(work(tx));
         for (const rows of chunks(audit)) later.push(tx.insert(auditLog).values(rows).then(() => undefined));
         await Promise.all(later);
         return result;

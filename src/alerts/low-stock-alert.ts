@@ -5,6 +5,7 @@ import type { Ctx } from '../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { dec, fmt } from '../lib/decimal';
 import { enqueue } from '../outbox/enqueue';
+import { availableOf, figuresKey, orderFigures } from '../orders/figures';
 import { authorize, personOf } from '../people/permissions';
 
 /**
@@ -45,6 +46,8 @@ export type AlertFacts = {
   item: { sku: string; name: string; unit: string; packUnits: PackUnit[] };
   warehouse: { id: string; code: string; name: string };
   onHand: string; safetyStock: string; reorderQty: string | null;
+  /** Reserved by open sales orders, and on hand − that: what the alert is judged on. */
+  reserved: string; available: string;
   by: string | null; acknowledgedAt: Date | null; snoozedUntil: Date | null; resolvedAt: Date | null;
 };
 
@@ -62,11 +65,13 @@ export async function getAlert(ctx: Ctx, alertId: string): Promise<AlertFacts> {
     .where(and(eq(alerts.orgId, ctx.orgId), eq(alerts.id, alertId)));
   if (!row) throw new NotFoundError('alert', alertId);
   const a = row.a;
+  const figures = (await orderFigures(ctx.db, ctx.orgId, { warehouseIds: [a.warehouseId], itemIds: [a.itemId] })).get(figuresKey(a.itemId, a.warehouseId));
+  const onHand = dec(row.qty ?? 0);
   return {
     id: a.id, status: a.status,
     item: { sku: row.sku, name: row.name, unit: row.unit, packUnits: row.packUnits },
     warehouse: { id: a.warehouseId, code: row.code, name: row.whName },
-    onHand: fmt(dec(row.qty ?? 0)), safetyStock: fmt(dec(row.min ?? 0)), reorderQty: row.reorder === null ? null : fmt(dec(row.reorder)),
+    onHand: fmt(onHand), reserved: fmt(figures?.reserved ?? dec(0)), available: fmt(availableOf(onHand, figures)), safetyStock: fmt(dec(row.min ?? 0)), reorderQty: row.reorder === null ? null : fmt(dec(row.reorder)),
     by: row.by, acknowledgedAt: a.acknowledgedAt, snoozedUntil: a.snoozedUntil, resolvedAt: a.resolvedAt,
   };
 }

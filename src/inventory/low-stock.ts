@@ -1,44 +1,104 @@
-import { and, eq, ne } from 'drizzle-orm';
-import { alerts } from '../../db/schema';
-import type { Ctx } from '../context';
-import { fmt, type Decimal } from '../lib/decimal';
-import { enqueue } from '../outbox/enqueue';
-import { keyOf, type StockState } from './stock-state';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../../db/client';
+import type { BeforeCommit, Ctx } from '../context';
+import { payloadSql } from '../outbox/enqueue';
+import { noteQueued } from '../outbox/queued';
+import { reservedQuantities } from '../orders/figures';
+
+/** An item in a warehouse whose available stock a verb is about to change. */
+export type StockKey = { itemId: string; warehouseId: string };
+
+type Watched = StockKey & { documentId: string | null; was: Promise<string> };
+
+/** Each transaction's watched keys, by its before-commit list (one per outermost verb). */
+const watches = new WeakMap<BeforeCommit[], Map<string, Watched>>();
 
 /**
- * In the posting's transaction, both ways across the safety stock (`state.rules`, read with the
- * locked valuations): an item and warehouse this posting took from at or above it to below gets an
- * alert — unless one is already unresolved (acknowledged or snoozed alike): one alert per item and
- * warehouse until it recovers — and an outbox event to announce it; one it lifted back to or above it
- * has its alert resolved at once, every copy of the card then showing 已恢复, so the next fall
- * alerts again. Reminders, snoozes and rule changes belong to the low-stock job.
+ * Low stock is judged on what is available: on hand − reserved by open sales orders (SPEC). Call
+ * this before a verb changes either for `keys` — a posting once its balances are locked, an order
+ * before it opens or is cancelled. Available stock is read now (sent without waiting: it travels
+ * with the verb's next statement) and again once the verb is done, before the commit: an item and
+ * warehouse that went from at or above its safety stock to below gets an alert — unless one is
+ * already unresolved: one alert per item and warehouse until it recovers — announced through the
+ * outbox; one lifted back to or above it has its alert resolved, every copy of the card then
+ * showing 已恢复, so the next fall alerts again. Reading at the end sees a reversal that opens its
+ * order again, or an issue that fulfils one, as the net change it is. A key watched twice keeps its
+ * first reading. Rules, snoozes and reminders belong to the low-stock job.
  */
-export async function recordLowStockCrossings(ctx: Ctx, documentId: string, before: Map<string, Decimal>, state: StockState) {
-  for (const v of state.valuations.values()) {
-    const rule = state.rules.get(keyOf(v));
-    const was = before.get(keyOf(v));
-    if (!rule || was === undefined) continue;
-    if (was.lt(rule.minQty) && v.qty.gte(rule.minQty)) {
-      await resolve(ctx, v);
-      continue;
-    }
-    if (!(was.gte(rule.minQty) && v.qty.lt(rule.minQty))) continue;
-    const [alert] = await ctx.db.insert(alerts)
-      .values({ orgId: ctx.orgId, kind: 'low_stock', itemId: v.itemId, warehouseId: v.warehouseId, openedAt: ctx.now(), lastNotifiedAt: ctx.now() })
-      .onConflictDoNothing().returning({ id: alerts.id });
-    if (!alert) continue;
-    await enqueue(ctx, 'low_stock', `low_stock:${alert.id}`, {
-      alertId: alert.id, itemId: v.itemId, warehouseId: v.warehouseId, sku: state.items.get(v.itemId)!.sku, warehouse: state.warehouseCodes.get(v.warehouseId)!,
-      qty: fmt(v.qty), minQty: fmt(rule.minQty), reorderQty: rule.reorderQty === null ? null : fmt(rule.reorderQty), documentId,
-    });
+export function watchLowStock(ctx: Ctx, documentId: string | null, keys: StockKey[]): void {
+  if (!ctx.beforeCommit) throw new Error('watchLowStock needs a transaction (withTransaction)');
+  const known = watches.get(ctx.beforeCommit);
+  const fresh = [...new Map(keys.map((k) => [keyOf(k), k])).values()].filter((k) => !known?.has(keyOf(k)));
+  if (fresh.length === 0) return;
+  let watched = known;
+  if (!watched) {
+    const own = new Map<string, Watched>();
+    watched = own;
+    watches.set(ctx.beforeCommit, own);
+    ctx.beforeCommit.push((db) => settle(db, ctx.orgId, ctx.now(), [...own.values()]));
+  }
+  const read = queryRows<{ item_id: string; warehouse_id: string; available: string }>(ctx.db, sql`
+    with k as (${keyRows(fresh)}), r as (${reservedHere(ctx.orgId)})
+    select k.item_id, k.warehouse_id, (coalesce(v.qty, 0) - coalesce(r.reserved, 0))::text as available
+    from k left join valuations v on v.org_id = ${ctx.orgId} and v.item_id = k.item_id and v.warehouse_id = k.warehouse_id
+    left join r on r.item_id = k.item_id and r.warehouse_id = k.warehouse_id`);
+  // Awaited before the commit (settle); a failure there fails the transaction, never the process.
+  read.catch(() => undefined);
+  for (const k of fresh) {
+    const was = read.then((rows) => rows.find((r) => r.item_id === k.itemId && r.warehouse_id === k.warehouseId)!.available);
+    was.catch(() => undefined);
+    watched.set(keyOf(k), { ...k, documentId, was });
   }
 }
 
-async function resolve(ctx: Ctx, key: { itemId: string; warehouseId: string }) {
-  const now = ctx.now();
-  const resolved = await ctx.db.update(alerts).set({ status: 'resolved', resolvedAt: now })
-    .where(and(eq(alerts.orgId, ctx.orgId), eq(alerts.kind, 'low_stock'), eq(alerts.itemId, key.itemId), eq(alerts.warehouseId, key.warehouseId),
-      ne(alerts.status, 'resolved')))
-    .returning({ id: alerts.id });
-  for (const a of resolved) await enqueue(ctx, 'alert_changed', `alert_changed:${a.id}:resolved:${now.getTime()}`, { alertId: a.id });
+const keyOf = (k: StockKey) => `${k.itemId}|${k.warehouseId}`;
+
+const keyRows = (keys: StockKey[]) =>
+  sql`select * from jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ item_id: k.itemId, warehouse_id: k.warehouseId })))}::jsonb)
+    as k(item_id uuid, warehouse_id uuid)`;
+
+/** Reserved for the watched keys only (`k`): the open sales orders' lines of those items at those warehouses. */
+const reservedHere = (orgId: string) => reservedQuantities(orgId, sql`and (l.item_id, d.warehouse_id) in (select item_id, warehouse_id from k)`);
+
+/**
+ * The crossings of the watched keys, as one statement: available stock now against what it was;
+ * alerts opened and resolved, and their outbox events, together.
+ */
+async function settle(db: Queryable, orgId: string, now: Date, watched: Watched[]): Promise<void> {
+  const rows = await Promise.all(watched.map(async (w) => ({ item_id: w.itemId, warehouse_id: w.warehouseId, document_id: w.documentId, was: await w.was })));
+  const t = sql`${now.toISOString()}::timestamptz`;
+  const events = await queryRows<{ n: number }>(db, sql`
+    with k as (select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as k(item_id uuid, warehouse_id uuid, document_id uuid, was numeric)),
+    r as (${reservedHere(orgId)}),
+    s as (
+      select k.item_id, k.warehouse_id, k.document_id, k.was, v.qty, v.min_qty, v.reorder_qty, v.qty - coalesce(r.reserved, 0) as available
+      from k join valuations v on v.org_id = ${orgId} and v.item_id = k.item_id and v.warehouse_id = k.warehouse_id
+      left join r on r.item_id = k.item_id and r.warehouse_id = k.warehouse_id
+      where v.min_qty is not null),
+    opened as (
+      insert into alerts (org_id, kind, item_id, warehouse_id, status, created_at, last_notified_at)
+      select ${orgId}::uuid, 'low_stock', item_id, warehouse_id, 'open', ${t}, ${t} from s where was >= min_qty and available < min_qty
+      on conflict (org_id, kind, item_id, warehouse_id) where status <> 'resolved' do nothing
+      returning id, item_id, warehouse_id),
+    resolved as (
+      update alerts a set status = 'resolved', resolved_at = ${t} from s
+      where a.org_id = ${orgId} and a.kind = 'low_stock' and a.item_id = s.item_id and a.warehouse_id = s.warehouse_id
+        and a.status <> 'resolved' and s.was < s.min_qty and s.available >= s.min_qty
+      returning a.id),
+    queued as (
+      insert into outbox (org_id, kind, dedupe_key, payload, next_attempt_at, created_at)
+      select ${orgId}::uuid, 'low_stock', 'low_stock:' || a.id, ${payloadSql('low_stock', {
+        alertId: sql`a.id`, itemId: sql`a.item_id`, warehouseId: sql`a.warehouse_id`, sku: sql`i.sku`, warehouse: sql`w.code`,
+        qty: sql`trim_scale(s.qty)::text`, minQty: sql`trim_scale(s.min_qty)::text`, reorderQty: sql`trim_scale(s.reorder_qty)::text`,
+        documentId: sql`s.document_id`, reason: sql`null::text`,
+      })}, ${t}, ${t}
+      from opened a join s on s.item_id = a.item_id and s.warehouse_id = a.warehouse_id
+      join items i on i.id = a.item_id join warehouses w on w.id = a.warehouse_id
+      union all
+      select ${orgId}::uuid, 'alert_changed', 'alert_changed:' || a.id || ':resolved:' || ${String(now.getTime())}::text,
+        ${payloadSql('alert_changed', { alertId: sql`a.id` })}, ${t}, ${t} from resolved a
+      on conflict (org_id, dedupe_key) do nothing
+      returning 1)
+    select count(*)::int as n from queued`);
+  if (Number(events[0]?.n ?? 0) > 0) noteQueued();
 }

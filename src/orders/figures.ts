@@ -52,13 +52,28 @@ export async function orderFigures(db: Queryable, orgId: string, filter: Figures
 
 /**
  * What is still open per open order and item: ordered − cancelled − fulfilled (never below 0).
- * Columns: `order_id`, `type`, `warehouse_id` (the order's own warehouse: the requisition's asking
+ * Columns: `org_id`, `order_id`, `type`, `warehouse_id` (the order's own warehouse: the requisition's asking
  * store), `item_id`, `open`. `more` narrows the orders (`d` documents, `l` their lines).
  */
 export function openOrderQuantities(orgId: string, more: SQL = sql``): SQL {
+  return openQuantities(sql`d.org_id = ${orgId}`, more);
+}
+
+/**
+ * Reserved stock per item and warehouse: what approved sales orders from the warehouse still hold
+ * open. Rows `org_id`, `item_id`, `warehouse_id`, `reserved`. `orgId` null: every organisation (the
+ * low-stock scan). `more` narrows the orders (`d`) and their lines (`l`).
+ */
+export function reservedQuantities(orgId: string | null, more: SQL = sql``): SQL {
+  return sql`select org_id, item_id, warehouse_id, sum(open) as reserved
+    from (${openQuantities(orgId === null ? sql`true` : sql`d.org_id = ${orgId}`, sql`and d.type = 'sales_order' ${more}`)}) as o
+    group by org_id, item_id, warehouse_id`;
+}
+
+function openQuantities(orgs: SQL, more: SQL): SQL {
   const counting = sql.join(countingStatuses.map((s) => sql`${s}`), sql`, `);
   return sql`
-    select d.id as order_id, d.type, d.warehouse_id, l.item_id,
+    select d.org_id, d.id as order_id, d.type, d.warehouse_id, l.item_id,
       greatest(sum(l.qty - coalesce(l.cancelled_qty, 0)) - coalesce(max(f.done), 0), 0) as open
     from documents d
     join document_lines l on l.org_id = d.org_id and l.document_id = d.id
@@ -67,8 +82,8 @@ export function openOrderQuantities(orgId: string, more: SQL = sql``): SQL {
       join document_lines fl on fl.org_id = fd.org_id and fl.document_id = fd.id
       where fd.org_id = d.org_id and fd.order_of_id = d.id and fl.item_id = l.item_id
         and fd.status in (${counting}) and fd.reversed_by_id is null) f on true
-    where d.org_id = ${orgId} and d.type in ('purchase_order', 'sales_order', 'requisition') and d.status = ${openOrderStatus} ${more}
-    group by d.id, d.type, d.warehouse_id, l.item_id`;
+    where ${orgs} and d.type in ('purchase_order', 'sales_order', 'requisition') and d.status = ${openOrderStatus} ${more}
+    group by d.org_id, d.id, d.type, d.warehouse_id, l.item_id`;
 }
 
 const inList = (ids: string[]) => sql`(${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`;

@@ -14,7 +14,8 @@ export async function alertCard(ctx: Ctx, alertId: string): Promise<Card> {
     : a.status === 'resolved' ? { kind: 'recovered' as const, at: a.resolvedAt! } : undefined;
   const replenish = state ? undefined : await replenishment(ctx, alertId, a.warehouse.id, a.item.sku);
   return renderLowStockCard({
-    alertId, item: a.item, warehouse: { code: a.warehouse.code, name: a.warehouse.name }, onHand: a.onHand, safetyStock: a.safetyStock,
+    alertId, item: a.item, warehouse: { code: a.warehouse.code, name: a.warehouse.name }, onHand: a.onHand,
+    ...(a.reserved === '0' ? {} : { available: a.available }), safetyStock: a.safetyStock,
     reorderQty: a.reorderQty, timezone: ctx.timezone, ...(state ? { state } : {}), ...(replenish ? { replenish } : {}),
   });
 }

@@ -19,7 +19,7 @@ const StockMetrics = z.object({
   value: money('stock value on the shelf now (in transit not included)'),
   byWarehouse: z.array(z.object({ warehouse: z.string(), name: z.string(), value: z.string(), items: z.number().int().openapi({ description: 'items with stock there' }) })),
   byCategory: z.array(z.object({ category: z.string().nullable().openapi({ description: 'null: items with no category' }), value: z.string(), items: z.number().int() })),
-  belowSafety: z.object({ items: z.number().int().openapi({ description: 'item and warehouse pairs whose stock is below their reorder rule\'s minimum now' }) }),
+  belowSafety: z.object({ items: z.number().int().openapi({ description: 'item and warehouse pairs whose available stock (on hand − reserved) is below their reorder rule\'s minimum now' }) }),
   nearExpiry: z.object({ days: z.number().int(), lots: z.number().int(), value: money('their share of their items\' stock value') }),
   trend: z.object({
     from: z.string(), to: z.string(),
@@ -41,7 +41,7 @@ const stock = createRoute({
 });
 
 const ListQuery = z.object({
-  view: z.enum(stockListViews).openapi({ description: 'in_stock: items with stock, biggest value first; below_safety: below their minimum, emptiest first; near_expiry: lots, nearest expiry first' }),
+  view: z.enum(stockListViews).openapi({ description: 'in_stock: items with stock, biggest value first; below_safety: available (on hand − reserved) below their minimum, emptiest first; near_expiry: lots, nearest expiry first' }),
   warehouse: warehouseCode.optional(),
   category: clientString('category').max(64).optional().openapi({ description: 'only items of this category; empty: items with no category' }),
 });

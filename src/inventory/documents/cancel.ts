@@ -4,6 +4,7 @@ import { fmt } from '../../lib/decimal';
 import { isOrder } from '../../orders/kinds';
 import { orderProgress } from '../../orders/progress';
 import { orderChanged } from './order-link';
+import { watchReservation } from './open-order';
 import { writeAudit } from '../../audit';
 import { withTransaction, type Ctx } from '../../context';
 import { authorize } from '../../people/permissions';
@@ -35,6 +36,7 @@ export async function cancelDocument(ctx: Ctx, ref: string, comment?: string): P
     const stopped = doc.type === 'production' && doc.status === 'in_progress' && (await completedTotals(ctx, doc.id)).qty.isZero();
     if (![...openStatuses, 'rejected'].includes(doc.status) && !stopped) throw wrongStatus(doc, 'cancel');
     if (isOrder(doc.type)) {
+      await watchReservation(ctx, doc);
       await cancelOpenRest(ctx, doc.id);
       await orderChanged(ctx, doc.id, 'cancelled');
     }

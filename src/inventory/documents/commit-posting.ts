@@ -4,8 +4,8 @@ import { documents, items, type DocumentRow, type DocumentStatus } from '../../.
 import { userIdOf, type Ctx } from '../../context';
 import { enqueue } from '../../outbox/enqueue';
 import { InsufficientStockError } from '../../errors';
-import { fmt, fmtMoney, type Decimal } from '../../lib/decimal';
-import { recordLowStockCrossings } from '../low-stock';
+import { fmt, fmtMoney } from '../../lib/decimal';
+import { watchLowStock } from '../low-stock';
 import { applyMovements } from '../movements';
 import { loadStockState, movementWrites, registerNewLots, type StockState } from '../stock-state';
 import { dueAtFor } from '../../approvals/service-levels';
@@ -27,17 +27,18 @@ export async function commitPosting(
 ): Promise<void> {
   const at = ctx.now();
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
-  let moved: { state: StockState; before: Map<string, Decimal> } | undefined;
+  let moved: { state: StockState } | undefined;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
-    const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
     try {
       applied = applyMovements(state, doc.id, at, plan.movements);
     } catch (err) {
       if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
       throw err;
     }
-    moved = { state, before };
+    moved = { state };
+    // Only a key with a reorder rule (read with its locked balance) can cross its safety stock.
+    watchLowStock(ctx, doc.id, [...state.valuations.entries()].filter(([k]) => state.rules.has(k)).map(([, v]) => v));
   }
   // New lots first, on their own: a lot another posting registered meanwhile with another date refuses this one.
   if (moved) await registerNewLots(ctx.db, ctx.orgId, moved.state);
@@ -48,16 +49,15 @@ export async function commitPosting(
     .set({ status: change.to, submittedAt: doc.submittedAt, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   // The balances are locked and the movements applied: every write from here on is independent of the
-  // others. Stock, ledger, layers, lots, lines and the document go as one statement; low-stock
-  // crossings and the audit row beside it (pipelined on one connection on Postgres). Promise.all
-  // rejects with the first statement that fails, in the order they were sent.
+  // others. Stock, ledger, layers, lots, lines and the document go as one statement, the audit row
+  // beside it (pipelined on one connection on Postgres). Promise.all rejects with the first statement
+  // that fails, in the order they were sent. Low-stock crossings are judged before the commit.
   await Promise.all([
     ctx.db.execute(together([
       ...(moved ? movementWrites(ctx.orgId, moved.state, { documentId: doc.id, postedAt: at, rows: applied.ledger }) : []),
       lineUpdates(ctx.orgId, doc.id, lines),
       moveDocument.getSQL(),
     ])),
-    moved && recordLowStockCrossings(ctx, doc.id, moved.before, moved.state),
     writeAudit(ctx, { entity: 'document', entityId: doc.id, action: change.action, from: doc.status, to: change.to }),
   ]);
   await announceDone(ctx, doc, change.to);

@@ -7,7 +7,7 @@ import { lockDocument } from './load';
 import { postLocked } from './post';
 import { shipLocked } from './ship';
 import { startProduction } from './production-order';
-import { openOrder } from './open-order';
+import { openOrder, watchReservation } from './open-order';
 import { isOrder } from '../../orders/kinds';
 import { enqueue } from '../../outbox/enqueue';
 import { askLevel } from '../../approvals/request-approval';
@@ -98,6 +98,8 @@ export async function decideApproval(ctx: Ctx, ref: string, decision: Decision):
       await askLevel(ctx, doc, next.level, { roles: next.roles, users: next.userIds });
       return { id: doc.id };
     }
+    // Approved, a sales order reserves stock: what was available is read before it counts.
+    await watchReservation(ctx, doc);
     await setStatus(ctx, doc, { status: 'approved', approvedAt: now, dueAt: await dueAtFor(ctx, doc.type, 'approved', now) });
     await decided(ctx, doc, 'approved', userId, comment);
     // Approved means go: the same transaction posts it (the approval is the authority), a production order starts, or a customer return waits for its QC.

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { documents, type DocumentRow } from '../../../db/schema';
+import { documentLines, documents, type DocumentRow } from '../../../db/schema';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
 import type { Ctx } from '../../context';
 import { addDays, localMidnight } from '../../lib/calendar';
 import { enqueue } from '../../outbox/enqueue';
+import { watchLowStock } from '../low-stock';
 
 /**
  * Submitted with no approval needed, or approved at its last level: an order is open (`approved`).
@@ -13,6 +14,7 @@ import { enqueue } from '../../outbox/enqueue';
  * card (a requisition: the supplying warehouse's).
  */
 export async function openOrder(ctx: Ctx, doc: DocumentRow): Promise<void> {
+  await watchReservation(ctx, doc);
   const now = ctx.now();
   const dueAt = await openOrderDueAt(ctx, doc, now);
   await ctx.db.update(documents).set({ status: 'approved', approvedAt: doc.approvedAt ?? now, dueAt })
@@ -30,4 +32,15 @@ export async function openOrder(ctx: Ctx, doc: DocumentRow): Promise<void> {
 export async function openOrderDueAt(ctx: Ctx, doc: DocumentRow, from: Date): Promise<Date | null> {
   if (doc.type === 'purchase_order') return doc.dueOn ? localMidnight(addDays(doc.dueOn, 1), ctx.timezone) : null;
   return dueAtFor(ctx, doc.type, 'approved', from);
+}
+
+/**
+ * A sales order reserves its warehouse's stock while open: before it opens or is called off, the
+ * low-stock watch reads what is available of its items there (`watchLowStock`).
+ */
+export async function watchReservation(ctx: Ctx, doc: DocumentRow): Promise<void> {
+  if (doc.type !== 'sales_order') return;
+  const lines = await ctx.db.selectDistinct({ itemId: documentLines.itemId }).from(documentLines)
+    .where(and(eq(documentLines.orgId, ctx.orgId), eq(documentLines.documentId, doc.id)));
+  watchLowStock(ctx, doc.id, lines.map((l) => ({ itemId: l.itemId, warehouseId: doc.warehouseId })));
 }

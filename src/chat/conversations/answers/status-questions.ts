@@ -2,7 +2,9 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Outbound } from '../../../../bots/platform';
 import { documentTypeName, formatMoney, formatQtyWithPack, formatTime, routeLabel } from '../../../../cards/format';
 import { queryRows } from '../../../../db/client';
-import { documentLines, documents, items, users } from '../../../../db/schema';
+import { documentLines, documents, items, users, type PackUnit } from '../../../../db/schema';
+import { dec, fmt } from '../../../lib/decimal';
+import { reservedQuantities } from '../../../orders/figures';
 import type { Ctx } from '../../../context';
 import { DomainError } from '../../../errors';
 import { documentCardFor } from '../../cards/document-card';
@@ -64,21 +66,28 @@ export async function answerPendingApprovals(ctx: Ctx, place: ChatPlace, roles: 
   return [{ text: [`等你审批的单据（${rows.length}）：`, ...listed, '发单号可以看详情并批准或驳回。'].join('\n') }];
 }
 
-/** `低库存 [@仓库]`: items below their safety stock, in the named warehouse or this chat's. */
+/** `低库存 [@仓库]`: items whose available stock (on hand − reserved) is below their safety stock, in the named warehouse or this chat's. */
 export async function answerLowStock(ctx: Ctx, place: ChatPlace, warehouse?: string): Promise<Outbound[]> {
   const named = warehouse ? await findWarehouse(ctx, warehouse) : undefined;
   if (warehouse && !named) return [{ text: `没有叫「${warehouse}」的仓库。` }];
   const scope = named ? [named] : await preferredWarehouses(ctx, place);
-  const ids = scope.map((w) => w.id);
-  const rows = await queryRows<{ name: string; sku: string; unit: string; warehouse: string; qty: string; min: string }>(ctx.db, sql`
-    select i.name, i.sku, i.unit, w.name as warehouse, v.qty::text as qty, v.min_qty::text as min
+  const ids = scope.length ? sql.join(scope.map((w) => sql`${w.id}::uuid`), sql`, `) : undefined;
+  const rows = await queryRows<{ name: string; sku: string; unit: string; packs: PackUnit[]; warehouse: string; qty: string; reserved: string; min: string }>(ctx.db, sql`
+    with r as (${reservedQuantities(ctx.orgId, ids ? sql`and d.warehouse_id in (${ids})` : sql``)})
+    select i.name, i.sku, i.unit, i.pack_units as packs, w.name as warehouse, v.qty::text as qty, coalesce(r.reserved, 0)::text as reserved, v.min_qty::text as min
     from valuations v -- min_qty: the reorder rule's, kept here by a trigger
+    left join r on r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
     join items i on i.id = v.item_id
     join warehouses w on w.id = v.warehouse_id
-    where v.org_id = ${ctx.orgId} and v.qty < v.min_qty
-      ${ids.length ? sql`and v.warehouse_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+    where v.org_id = ${ctx.orgId} and v.qty - coalesce(r.reserved, 0) < v.min_qty
+      ${ids ? sql`and v.warehouse_id in (${ids})` : sql``}
     order by w.code, i.sku limit 30`);
   const where = scope.length ? scope.map((w) => w.name).join('、') : '所有仓库';
   if (rows.length === 0) return [{ text: `${where}没有低于安全库存的商品。` }];
-  return [{ text: [`${where}低库存（${rows.length}）：`, ...rows.map((r) => `· ${r.name}（${r.sku}）${r.warehouse} 现有 ${Number(r.qty)} ${r.unit}，安全库存 ${Number(r.min)} ${r.unit}`)].join('\n') }];
+  return [{ text: [`${where}低库存（${rows.length}）：`, ...rows.map((r) => {
+    const q = (v: string) => formatQtyWithPack(v, r.unit, r.packs);
+    const reserved = dec(r.reserved);
+    const stock = reserved.isZero() ? `现有 ${q(r.qty)}` : `现有 ${q(r.qty)}，预留 ${q(fmt(reserved))}，可用 ${q(fmt(dec(r.qty).minus(reserved)))}`;
+    return `· ${r.name}（${r.sku}）${r.warehouse} ${stock}，安全库存 ${q(r.min)}`;
+  })].join('\n') }];
 }
