@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from './harness';
 import { inventory } from './support/inventory';
 import { itemRows, toCsv, toXlsx, uploader, type Cell } from './support/imports';
 import { readHeader } from '../src/imports/columns';
+import { createDocument } from '../src/inventory/documents/create';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -304,6 +305,31 @@ describe('opening balances', () => {
     const [doc] = await openings(o.orgId);
     const view = await o.inv.ok('GET', `/api/v1/documents/${doc!.id}`);
     expect(view.lines[0]).toMatchObject({ qty: '3', unitCost: '3.333333', value: '10.00' });
+  });
+
+  it('values a line priced per pack exactly: 100,000 提 at 10 is 1,000,000.00, not 300,000 × 3.333333', async () => {
+    const o = await stocked();
+    const res = await o.upload('opening', 'warehouse,sku,qty,unitCost,unit\nWH1,A,100000,10,提\n');
+    expect(res.status).toBe(200);
+    const [doc] = await openings(o.orgId);
+    const view = await o.inv.ok('GET', `/api/v1/documents/${doc!.id}`);
+    expect(view.lines[0]).toMatchObject({ qty: '300000', unitCost: '3.333333', value: '1000000.00' });
+    expect(view.totalValue).toBe('1000000.00');
+    expect(await o.inv.valuation('A', 'WH1')).toMatchObject({ qty: '300000', value: '1000000.00' });
+    // Issued whole, it leaves at its value: nothing stays behind in the books.
+    await o.inv.issue('WH1', 'A', 300000);
+    expect(await o.inv.valuation('A', 'WH1')).toMatchObject({ qty: '0', value: '0.00' });
+  });
+
+  it('refuses a line value that its unit cost does not round to, or on a document that is not stock coming in', async () => {
+    const o = await stocked();
+    const create = (type: 'opening' | 'issue', value: string) =>
+      createDocument(h.jobCtx(o.orgId), { type, warehouse: 'WH1', lines: [{ sku: 'A', qty: '300000', unitCost: '3.333333', value }] }).catch((e) => e);
+    // 300,000 × 3.333333 = 999,999.90; a cost rounded to six places allows 0.15 either way, and half a cent.
+    expect((await create('opening', '1000000.20')).issues).toEqual([{ field: 'lines.0.value', message: '1000000.20 is not 300000 × 3.333333' }]);
+    expect((await create('issue', '1000000.00')).issues).toEqual([{ field: 'lines.0.value', message: 'only opening and receipt lines carry a value' }]);
+    expect(await openings(o.orgId)).toEqual([]);
+    expect((await create('opening', '1000000.00')).id).toEqual(expect.any(String));
   });
 
   it('reports unknown warehouses, items and units, bad numbers and dates, and the lot rules, writing nothing', async () => {

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { documents, items, lots, warehouses, type Item } from '../../db/schema';
 import type { Ctx } from '../context';
 import { createDocument, type DocumentLineInput } from '../inventory/documents/create';
-import { dec, fmt, toMoney, toUnitCost } from '../lib/decimal';
+import { dec, fmt, fmtMoney, toMoney, toUnitCost } from '../lib/decimal';
 import { decimalSizeIssue } from '../lib/fields';
 import { authorize } from '../people/permissions';
 import type { RowReader } from './columns';
@@ -102,7 +102,8 @@ function toLine(r: RowReader, o: OpeningRow, known: Known): DocumentLineInput | 
     r.fail('qty', `${fmt(qty)} ${item.unit} is too large to store (at most 14 digits before the decimal point)`);
     return undefined;
   }
-  const value = toMoney(qty.times(dec(o.unitCost).div(factor)));
+  // Priced per pack: the value is packs × their price, exact; the cost per base unit is its rounding.
+  const value = toMoney(dec(o.qty).times(dec(o.unitCost)));
   if (decimalSizeIssue(value, 2)) {
     r.fail('unitCost', `qty × unitCost is ${fmt(value)}: too large to store (at most 14 digits before the decimal point)`);
     return undefined;
@@ -112,6 +113,7 @@ function toLine(r: RowReader, o: OpeningRow, known: Known): DocumentLineInput | 
     qty: fmt(qty),
     // Per base unit, to the six places unit costs keep: 1 箱 of 24 at 30 is 1.25 a 罐.
     unitCost: fmt(toUnitCost(dec(o.unitCost).div(factor))),
+    ...(factor.eq(1) ? {} : { value: fmtMoney(value) }),
     ...(o.lot ? { lot: o.lot } : {}),
     ...(o.expiresOn ? { expiresOn: o.expiresOn } : {}),
   };

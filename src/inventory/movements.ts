@@ -11,7 +11,7 @@ export type LotPiece = Piece & { lot: string };
 /** One stock movement of a document line; a posting is a list of these, applied in order. */
 export type Movement = Key & { lineNo: number } & (
   /** In at a unit cost (receipt, opening, surplus, a customer return); null = the current unit cost. */
-  | { kind: 'in'; lot: string; expiresOn: string | null; expiryDefault?: string | null; qty: Decimal; unitCost: Decimal | null }
+  | { kind: 'in'; lot: string; expiresOn: string | null; expiryDefault?: string | null; qty: Decimal; unitCost: Decimal | null; value?: Decimal | undefined }
   /**
    * In at carried cost, per lot (a transfer's destination, a reversal of an outbound movement);
    * `fromLine` carries what an earlier `out` of that line took.
@@ -67,7 +67,7 @@ export function applyMovements(state: StockState, documentId: string, at: Date, 
       case 'in': {
         registerLot(state, m, m.lot, m.expiresOn, m.expiryDefault ?? null);
         const unitCost = m.unitCost ?? currentUnitCost(v);
-        const value = addAtCost(v, m.qty, unitCost, origin);
+        const value = addAtCost(v, m.qty, unitCost, origin, m.value);
         lotOf(state, m, m.lot).qty = lotOf(state, m, m.lot).qty.plus(m.qty);
         ledger.push({ itemId: m.itemId, warehouseId: m.warehouseId, lineNo: m.lineNo, lot: m.lot, bucket: 'stock',
           qty: m.qty, value, unitCost, balanceQty: v.qty, balanceValue: v.value });

@@ -45,9 +45,9 @@ export function currentUnitCost(v: Valuation): Decimal {
 
 export const unitCostOf = (qty: Decimal, value: Decimal) => (qty.isZero() ? ZERO : toUnitCost(value.abs().div(qty.abs())));
 
-/** Adds `qty` at `unitCost`; returns the value added (rounded to cents). */
-export function addAtCost(v: Valuation, qty: Decimal, unitCost: Decimal, origin: Origin): Decimal {
-  const value = toMoney(qty.times(unitCost));
+/** Adds `qty` at `unitCost` (or at `given`, the exact value that cost rounds); returns the value added (rounded to cents). */
+export function addAtCost(v: Valuation, qty: Decimal, unitCost: Decimal, origin: Origin, given?: Decimal): Decimal {
+  const value = toMoney(given ?? qty.times(unitCost));
   if (v.method === 'fifo') v.layers.push(newLayer(origin, origin.at, qty, unitCost, value));
   v.qty = v.qty.plus(qty);
   v.value = v.value.plus(value);

@@ -63,6 +63,7 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
     const estimate = sum(input.lines.map((l) => {
       const item = itemsBySku.get(l.sku)!;
       const cost = l.unitCost !== undefined ? dec(l.unitCost) : costs.get(item.id) ?? ZERO;
+      if (l.value !== undefined) return dec(l.value);
       const moved = input.type === 'stocktake' ? dec(l.qty).minus(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : dec(l.qty);
       return toMoney(moved.times(cost));
     }));
@@ -101,7 +102,7 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
         itemId: item.id,
         qty: fmt(dec(l.qty)),
         unitCost: l.unitCost ?? null,
-        value: l.unitCost !== undefined && priced.includes(input.type) ? fmtMoney(dec(l.qty).times(dec(l.unitCost))) : null,
+        value: l.unitCost !== undefined && priced.includes(input.type) ? fmtMoney(l.value === undefined ? dec(l.qty).times(dec(l.unitCost)) : dec(l.value)) : null,
         lot: l.lot ?? null,
         expiresOn: l.expiresOn ?? null,
         reason: l.reason ?? null,
@@ -164,6 +165,10 @@ function checkShape(input: CreateDocumentInput) {
     if (priced.includes(input.type) && l.unitCost === undefined && !pricedLater) issues.push({ field: `lines.${i}.unitCost`, message: `required for ${input.type}` });
     if (l.unitCost !== undefined && dec(l.unitCost).isNeg()) issues.push({ field: `lines.${i}.unitCost`, message: 'must be 0 or more' });
     if (l.previousQty !== undefined && input.type !== 'opening') issues.push({ field: `lines.${i}.previousQty`, message: 'only on opening lines' });
+    if (l.value !== undefined) {
+      const message = valueIssue(input.type, q, l.unitCost, dec(l.value));
+      if (message) issues.push({ field: `lines.${i}.value`, message });
+    }
   });
   if (issues.length) throw new ValidationError(issues);
 }
@@ -230,4 +235,18 @@ async function bookQuantities(ctx: Ctx, itemIds: string[], warehouseId: string):
     .from(stockBalances)
     .where(and(eq(stockBalances.orgId, ctx.orgId), eq(stockBalances.warehouseId, warehouseId), inArray(stockBalances.itemId, itemIds)));
   return new Map(rows.map((r) => [`${r.itemId}|${r.lot}`, dec(r.qty)]));
+}
+
+/**
+ * A line value given beside its unit cost (an import's price per pack) must be what that unit cost
+ * rounds: within half a unit of its sixth place per unit, and half a cent.
+ */
+function valueIssue(type: DocumentType, qty: Decimal, unitCost: string | undefined, value: Decimal): string | undefined {
+  if (type !== 'opening' && type !== 'receipt') return 'only opening and receipt lines carry a value';
+  if (unitCost === undefined) return 'needs the unit cost it rounds to';
+  const size = decimalSizeIssue(value, 2);
+  if (size) return size;
+  const slack = qty.abs().times('0.0000005').plus('0.005');
+  if (value.minus(qty.times(dec(unitCost))).abs().gt(slack)) return `${fmtMoney(value)} is not ${fmt(qty)} × ${unitCost}`;
+  return undefined;
 }

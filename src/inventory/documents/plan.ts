@@ -36,6 +36,8 @@ export function planInbound(doc: DocumentRow, lines: Line[], postedAt: Date, tim
   return {
     movements: lines.map((l) => ({
       ...at(doc, l), kind: 'in', lot: l.lot ?? '', expiresOn: l.expiresOn, expiryDefault: fromShelfLife(l), qty: dec(l.qty), unitCost: dec(l.unitCost!),
+      // The value the line was created with: qty × unitCost, or exactly what an import priced per pack.
+      value: l.value === null ? undefined : dec(l.value),
     })),
     finish: ({ ledger }) => signedLines(doc, lines, ledger, 1),
   };
