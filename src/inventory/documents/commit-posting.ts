@@ -30,6 +30,7 @@ export async function commitPosting(
   let moved: { state: StockState } | undefined;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
+    const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
     try {
       applied = applyMovements(state, doc.id, at, plan.movements);
     } catch (err) {
@@ -37,8 +38,13 @@ export async function commitPosting(
       throw err;
     }
     moved = { state };
-    // Only a key with a reorder rule (read with its locked balance) can cross its safety stock.
-    watchLowStock(ctx, doc.id, [...state.valuations.entries()].filter(([k]) => state.rules.has(k)).map(([, v]) => v));
+    // Only a key with a reorder rule (read with its locked balance) can cross its safety stock. What is
+    // reserved changes with a posting that fulfils an order, or with the reversal of one (it opens the order again).
+    const watched = [...state.valuations].flatMap(([k, v]) => {
+      const rule = state.rules.get(k);
+      return rule ? [{ itemId: v.itemId, warehouseId: v.warehouseId, moved: { before: before.get(k)!, after: v.qty, minQty: rule.minQty } }] : [];
+    });
+    watchLowStock(ctx, doc.id, watched, doc.orderOfId !== null || doc.reversesId !== null);
   }
   // New lots first, on their own: a lot another posting registered meanwhile with another date refuses this one.
   if (moved) await registerNewLots(ctx.db, ctx.orgId, moved.state);

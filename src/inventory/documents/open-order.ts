@@ -42,5 +42,5 @@ export async function watchReservation(ctx: Ctx, doc: DocumentRow): Promise<void
   if (doc.type !== 'sales_order') return;
   const lines = await ctx.db.selectDistinct({ itemId: documentLines.itemId }).from(documentLines)
     .where(and(eq(documentLines.orgId, ctx.orgId), eq(documentLines.documentId, doc.id)));
-  watchLowStock(ctx, doc.id, lines.map((l) => ({ itemId: l.itemId, warehouseId: doc.warehouseId })));
+  watchLowStock(ctx, doc.id, lines.map((l) => ({ itemId: l.itemId, warehouseId: doc.warehouseId })), true);
 }
