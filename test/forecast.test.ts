@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecastSeries, holtWinters } from '../src/replenishment/holt-winters';
 import { addDays } from '../src/lib/calendar';
+import { and, eq } from 'drizzle-orm';
+import { items, warehouses } from '../db/schema';
+import { demandByDay } from '../src/replenishment/demand';
 import { createTestApp, type TestApp } from './harness';
 import { toCsv, uploader } from './support/imports';
 import { inventory } from './support/inventory';
@@ -112,6 +115,26 @@ describe('GET /forecast', () => {
     expect(res.body.method).toBe('holt_winters_additive');
     expect(res.body.days.map((d: { qty: string }) => d.qty)).toEqual(['10', '10', '10', '10', '20', '20', '10']);
     expect(res.body.total).toBe('90');
+  });
+
+  it('a reversed customer return and a reversed transfer count on the day of the sale or the shipment they undo', async () => {
+    const { org, inv } = await setUp();
+    h.setNow(at10('2026-12-01'));
+    await inv.receipt('WH', 'A', 100, 2);
+    const sale = await inv.issue('WH', 'A', 10);
+    const sent = await inv.post('transfer', 'WH', [{ sku: 'A', qty: 8 }], { toWarehouse: 'WH2' });
+    await inv.ok('POST', `/api/v1/documents/${sent.id}/receive`, {});
+    h.setNow(at10('2026-12-03'));
+    const back = await inv.post('customer_return', 'WH', [{ sku: 'A', qty: 4 }], { returnOf: sale.number });
+    await inv.ok('POST', `/api/v1/documents/${back.id}/post`);
+    h.setNow(at10('2026-12-04'));
+    await inv.ok('POST', `/api/v1/documents/${back.id}/reverse`, {}); // the 4 were not taken back after all
+    await inv.ok('POST', `/api/v1/documents/${sent.id}/reverse`, {}); // the 8 never went
+    const [wh] = await h.db.select().from(warehouses).where(and(eq(warehouses.orgId, org.orgId), eq(warehouses.code, 'WH')));
+    const [a] = await h.db.select().from(items).where(and(eq(items.orgId, org.orgId), eq(items.sku, 'A')));
+    const demand = await demandByDay(h.jobCtx(org.orgId), wh!.id, [a!.id], '2026-11-30', '2026-12-06');
+    // 12-01: the sale of 10 stands whole, the transfer's 8 is undone on its own day; nothing on the 3rd or the 4th.
+    expect(Object.fromEntries([...demand.get(a!.id)!].filter(([, q]) => !q.isZero()).map(([d, q]) => [d, q.toString()]))).toEqual({ '2026-12-01': '10' });
   });
 
   it('explodes a dish into its ingredients through every level of its BOM, scrap included', async () => {

@@ -28,10 +28,13 @@ export async function demandByDay(ctx: Ctx, warehouseId: string, itemIds: string
        where h.org_id = ${ctx.orgId} and h.warehouse_id = ${warehouseId} and h.item_id in (${ids})
          and h.day between ${from}::date and ${to}::date
       union all
-      select e.item_id, (coalesce(o.posted_at, e.posted_at) at time zone ${tz})::date as day, -e.qty as qty
+      select e.item_id, (coalesce(o.posted_at, o.shipped_at, e.posted_at) at time zone ${tz})::date as day, -e.qty as qty
         from ledger_entries e
         join documents d on d.id = e.document_id
-        left join documents o on o.id = coalesce(d.reverses_id, case when d.type = 'customer_return' then d.return_of_id end)
+        -- The document whose day counts: a customer return's issue (also when the return is reversed),
+        -- a reversal's original (a transfer has no posted_at: its day is the one it shipped).
+        left join documents r on r.id = d.reverses_id
+        left join documents o on o.id = case when d.type = 'customer_return' then coalesce(r.return_of_id, d.return_of_id) else d.reverses_id end
        where e.org_id = ${ctx.orgId} and e.warehouse_id = ${warehouseId} and e.item_id in (${ids}) and e.bucket = 'stock'
          and (d.type = 'issue' or (d.type = 'transfer' and d.warehouse_id = e.warehouse_id)
               or (d.type = 'customer_return' and o.type = 'issue'))
