@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './assertions';
 import { createTestApp, type TestApp } from './harness';
 import { expectNoWrites, stockedOrg } from './support/documents';
+import { approvalOrg } from './support/approvals';
 
 let h: TestApp;
 beforeAll(async () => {
@@ -257,5 +258,22 @@ describe('dashboard', () => {
     } finally {
       h.setNow(undefined);
     }
+  });
+});
+
+describe('who ships a sales order', () => {
+  it('an issue that fills a sales order is shipping: staff submit it, the warehouse lead posts it, as 一键发货', async () => {
+    const o = await approvalOrg(h); // WH holds 100 of A
+    const so = await o.submit('sales_order', [{ sku: 'A', qty: 5 }], { counterparty: 'C' });
+    expect(so.status).toBe('approved');
+    const issue = await o.submit('issue', [{ sku: 'A', qty: 5 }], { orderOf: so.number });
+    expect(issue.status).toBe('submitted'); // waits for the lead; nothing left the shelf
+    expect((await o.inv.valuation('A', 'WH')).qty).toBe('100');
+    const refused = await o.as.clerk.api('POST', `/api/v1/documents/${issue.id}/post`, {});
+    expect(refused.status).toBe(403);
+    expect((await o.as.lead.inv.ok('POST', `/api/v1/documents/${issue.id}/post`, {})).status).toBe('posted');
+    expect((await o.inv.ok('GET', `/api/v1/documents/${so.id}`)).status).toBe('posted');
+    // An issue filling no order stays the clerk's to post.
+    expect((await o.submit('issue', [{ sku: 'A', qty: 1 }])).status).toBe('posted');
   });
 });

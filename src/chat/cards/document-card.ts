@@ -27,9 +27,9 @@ export async function documentCardFor(ctx: Ctx, ref: string): Promise<Card> {
     if (mayDecide(doc, levels, person)) return approvalCard(ctx, doc.id);
   }
   const step = nextStepOf(doc);
-  const may = step !== undefined && allows(person, ruleOf(step, doc.type), { warehouseId: step === 'receive' ? doc.toWarehouseId ?? doc.warehouseId : doc.warehouseId });
+  const may = step !== undefined && allows(person, ruleOf(step, doc), { warehouseId: step === 'receive' ? doc.toWarehouseId ?? doc.warehouseId : doc.warehouseId });
   if (step === 'receive' && may) return receiptCard(ctx, doc.id);
   return documentStatusCard(ctx, doc.id, { nextStep: may });
 }
 
-const ruleOf = (step: NextStep, type: Parameters<typeof postAction>[0]): Action => (step === 'post' ? postAction(type) : step);
+const ruleOf = (step: NextStep, doc: Parameters<typeof postAction>[0]): Action => (step === 'post' ? postAction(doc) : step);

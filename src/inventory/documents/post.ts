@@ -12,9 +12,13 @@ import { checkReturnable, resolveReturnOf, returnSources } from './returns';
 
 export type QcLine = { line: number; acceptedQty: string };
 
-/** Which rule of the rule book posting a document of this type falls under. */
-export const postAction = (type: DocumentRow['type']): Action =>
-  type === 'customer_return' ? 'qc' : type === 'stocktake' || type === 'adjustment' ? 'post_count' : 'submit';
+/**
+ * Which rule of the rule book posting a document falls under: QC for a customer return, counts for
+ * stocktakes and adjustments, shipping for an issue that fills a sales order (as 一键发货 does), else submitting.
+ */
+export const postAction = (doc: Pick<DocumentRow, 'type' | 'orderOfId'>): Action =>
+  doc.type === 'customer_return' ? 'qc' : doc.type === 'stocktake' || doc.type === 'adjustment' ? 'post_count'
+    : doc.type === 'issue' && doc.orderOfId !== null ? 'ship' : 'submit';
 
 /**
  * Posts a document (a customer return: its QC result) as the actor, under the rule book: QC and
@@ -25,7 +29,7 @@ export const postAction = (type: DocumentRow['type']): Action =>
 export async function postDocument(ctx: Ctx, ref: string, qc?: QcLine[]): Promise<{ id: string }> {
   return withTransaction(ctx, async (ctx) => {
     const { doc, lines } = await lockDocument(ctx, ref);
-    await authorize(ctx, postAction(doc.type), { warehouseId: doc.warehouseId });
+    await authorize(ctx, postAction(doc), { warehouseId: doc.warehouseId });
     if (doc.type === 'transfer') {
       throw new ConflictError(`${doc.number} is a transfer: ship it, then receive it`, { number: doc.number }).because('post_a_transfer', { number: doc.number });
     }

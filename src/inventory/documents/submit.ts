@@ -54,7 +54,7 @@ export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithIt
 /** Whether a submission needing no approval is posted or shipped at once (by a submitter who may do that step). */
 function goesStraightOn(ctx: Ctx, doc: DocumentRow): boolean {
   if (doc.type === 'production' || isOrder(doc.type) || doc.type === 'customer_return') return false;
-  return may(ctx.actor, doc.type === 'transfer' ? 'ship' : postAction(doc.type), { warehouseId: doc.warehouseId });
+  return may(ctx.actor, doc.type === 'transfer' ? 'ship' : postAction(doc), { warehouseId: doc.warehouseId });
 }
 
 /**
@@ -71,7 +71,7 @@ async function carryOn(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[]): Promi
     else await postLocked(ctx, doc, lines);
     return;
   }
-  const step = doc.type === 'transfer' ? 'ship' : postAction(doc.type);
+  const step = doc.type === 'transfer' ? 'ship' : postAction(doc);
   await ctx.db.update(documents).set({ dueAt: await dueAtFor(ctx, doc.type, 'submitted', ctx.now()) })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   const event = { documentId: doc.id, number: doc.number, type: doc.type, warehouseId: doc.warehouseId };
