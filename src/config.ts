@@ -47,7 +47,9 @@ export const configSchema = z.object({
   /** Lots expiring within this many days are announced (an item with a short shelf life uses a third of it, if less). */
   NEAR_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Local time (APP_TIMEZONE) from which each digest group gets its daily digest. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00').default('08:00'),
+  // The digest job looks every 15 minutes and sends once a local day: its last look is at 23:45.
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00')
+    .refine((t) => t <= '23:45', 'must be 23:45 or earlier: the digest job looks every 15 minutes, and a later time would never come in its day').default('08:00'),
   /** An open low-stock alert nobody acknowledged is announced again after this many hours. */
   LOW_STOCK_REMIND_HOURS: z.coerce.number().positive().default(24),
   /** Overdue documents are re-reminded per warehouse at this interval… */

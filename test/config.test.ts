@@ -40,6 +40,11 @@ describe('loadConfig', () => {
     expect(message).toContain('IANA time zone');
   });
 
+  it('refuses a DIGEST_TIME the 15-minute digest job would never reach in its day', () => {
+    expect(() => loadConfig({ DIGEST_TIME: '23:50' })).toThrow(/DIGEST_TIME.*23:45 or earlier/);
+    expect(loadConfig({ DIGEST_TIME: '23:45' }).DIGEST_TIME).toBe('23:45');
+  });
+
   it('refuses a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
   });

@@ -61,6 +61,9 @@ describe('daily digest', () => {
     for (const code of ['WH', 'WH', 'WH2']) {
       await at('2026-03-09T05:00:00Z', () => inv.ok('POST', '/api/v1/documents', { type: 'receipt', warehouse: code, lines: [{ sku: 'A', qty: 1, unitCost: 1 }] }));
     }
+    // Done is no backlog: a transfer shipped and received (its status is 'received', not 'posted').
+    const sent = await at('2026-03-09T05:00:00Z', () => inv.post('transfer', 'WH', [{ sku: 'A', qty: 1 }], { toWarehouse: 'WH2' }));
+    await at('2026-03-09T05:10:00Z', () => inv.ok('POST', `/api/v1/documents/${sent.id}/receive`, {}));
     // Open alerts: one open low-stock alert counts, a resolved one does not.
     await h.db.insert(alerts).values([
       { orgId: org.orgId, kind: 'low_stock', itemId: a.id, warehouseId: wh.id, status: 'resolved', resolvedAt: new Date() },
@@ -96,6 +99,7 @@ describe('daily digest', () => {
       ['入库单', '1', '¥10.00'], ['出库单', '2', '¥21.00'], ['采购退货单', '1', '¥5.00'],
     ]);
     expect(digest.card.body).toContain('草稿 2');
+    expect(digest.card.body).not.toContain('已收货');
     const [quiet] = await chat(other);
     expect(quiet.card.title).toBe('日报 2026-03-09 · WH2');
     expect(quiet.card.body).toContain('昨日没有过账的单据');

@@ -5,6 +5,7 @@ import { enqueueMany } from '../outbox/enqueue';
 import type { Ctx } from '../context';
 import { addDays, localDate, localTime } from '../lib/calendar';
 import { getAccuracy } from '../metrics/accuracy';
+import { BACKLOG_STATUSES } from '../metrics/dashboard';
 import { nearExpiryCounts } from '../inventory/near-expiry';
 import { countOverdue } from '../approvals/overdue';
 import { windowOfSubject } from './near-expiry';
@@ -37,7 +38,7 @@ export async function digestFacts(ctx: Ctx, subject: string): Promise<DigestFact
     group by type`);
   const backlog = await queryRows<{ status: string; documents: number }>(ctx.db, sql`
     select status, count(*)::int as documents from documents
-    where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId} and status not in ('posted', 'cancelled')
+    where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId} and status in (${sql.join(BACKLOG_STATUSES.map((st) => sql`${st}`), sql`, `)})
     group by status order by status`);
   const [counts] = await queryRows<{ low_stock: number }>(ctx.db, sql`
     select count(*)::int as low_stock from alerts where org_id = ${ctx.orgId} and warehouse_id = ${warehouseId}
