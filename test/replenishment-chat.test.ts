@@ -68,8 +68,11 @@ describe('the low-stock card', () => {
     expect(opened.card.title).toMatch(/^采购订单草稿 PO-/);
     expect(opened.card.fields).toContainEqual({ label: '供应商', value: '可口可乐' });
     expect(opened.card.body).toContain('可乐（A）：96 罐 (4 箱)');
-    // A second tap opens the same draft.
+    // A second tap opens the same draft; someone of another warehouse is told no, draft or not.
     expect((await o.tap('lead', alert.id, draftPo.id)).card.title).toBe(opened.card.title);
+    const outsider = await o.tap('store', alert.id, draftPo.id);
+    expect(outsider.toast.kind).toBe('error');
+    expect(outsider.card).toBeUndefined();
     expect(await o.count('purchase_order')).toBe(1);
 
     // Someone from another warehouse may not change it; nothing changes.
@@ -95,6 +98,18 @@ describe('the low-stock card', () => {
     // On order now: 110 − (30 + 72) = 8 short → raised to the 48 minimum → 2 cases.
     const [s] = (await o.inv.ok('GET', '/api/v1/replenishment?warehouse=WH')).suggestions;
     expect(s).toMatchObject({ onOrder: '72', suggestedQty: '48', packs: '2' });
+  });
+
+  it('two taps at once make one draft, and both open it', async () => {
+    const o = await setUp();
+    await o.inv.issue('WH', 'A', 20);
+    await deliver();
+    const [alert] = (await o.messages('wh-group')).filter((m: any) => m.card?.title.startsWith('低库存'));
+    const draftPo = o.button(alert.card, 'draft_po:');
+    const both = await Promise.all([o.tap('lead', alert.id, draftPo.id), o.tap('lead', alert.id, draftPo.id)]);
+    expect(both.map((b) => b.toast.kind)).toEqual(['success', 'success']);
+    expect(both[1].card.title).toBe(both[0].card.title);
+    expect(await o.count('purchase_order')).toBe(1);
   });
 
   it('offers 生成要货单 where another warehouse supplies the item', async () => {

@@ -1,9 +1,11 @@
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
 import { documents } from '../../db/schema';
 import { getAlert } from '../alerts/low-stock-alert';
 import { withTransaction, type Ctx } from '../context';
 import { ConflictError, UnprocessableError } from '../errors';
 import { createDraftDocuments, type DraftGroup } from './drafts';
+import { authorize } from '../people/permissions';
 import { suggestionsFor } from './suggestions';
 
 /**
@@ -36,9 +38,12 @@ export async function draftsByRef(ctx: Ctx, ref: { prefix: string }): Promise<{ 
  */
 export async function draftFromAlert(ctx: Ctx, alertId: string, kind: 'purchase_order' | 'requisition'): Promise<string> {
   return withTransaction(ctx, async (tx) => {
+    const alert = await getAlert(tx, alertId);
+    // Whether the draft stands yet or not: the card's button is for those who order for its warehouse.
+    await authorize(tx, 'create', { warehouseId: alert.warehouse.id });
+    await oneTapAtATime(tx, alertDraftRef(alertId));
     const { standing, made } = await alertDraft(tx, alertId);
     if (standing) return standing.id;
-    const alert = await getAlert(tx, alertId);
     const [s] = await suggestionsFor(tx, alert.warehouse.id, [alert.item.sku]);
     if (!s) {
       throw new UnprocessableError(`nothing to order: ${alert.item.sku} in ${alert.warehouse.code} is not short`, { sku: alert.item.sku })
@@ -62,6 +67,8 @@ export async function draftFromAlert(ctx: Ctx, alertId: string, kind: 'purchase_
  */
 export async function draftWeekly(ctx: Ctx, warehouseId: string, week: string): Promise<string[]> {
   return withTransaction(ctx, async (tx) => {
+    await authorize(tx, 'create', { warehouseId });
+    await oneTapAtATime(tx, weeklyDraftPrefix(warehouseId, week));
     const made = await draftsByRef(tx, { prefix: weeklyDraftPrefix(warehouseId, week) });
     if (made.length > 0) return made.map((d) => d.id);
     const wanted = (await suggestionsFor(tx, warehouseId)).filter((s) => s.source);
@@ -74,4 +81,13 @@ export async function draftWeekly(ctx: Ctx, warehouseId: string, week: string): 
     });
     return docs.map((d) => d.id);
   });
+}
+
+/**
+ * Taps on the copies of one card (or two at once on the same copy) take turns, for the rest of their
+ * transaction: the second then finds the first's draft instead of meeting its insert. An advisory
+ * lock on the card's mark; PGlite has one connection and needs none, but takes it alike.
+ */
+async function oneTapAtATime(ctx: Ctx, mark: string): Promise<void> {
+  await queryRows(ctx.db, sql`select pg_advisory_xact_lock(hashtextextended(${mark}, 0))`);
 }
