@@ -124,6 +124,33 @@ describe('typed approvals', () => {
   });
 });
 
+describe('what a person may do, as they see it in chat', () => {
+  it('待审批 leaves out a document whose earlier level they decided: one person decides one level at most', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'two levels', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }, { roles: ['supervisor', 'admin'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    expect((await o.say('sup1', '待审批'))[0].text).toContain(doc.number);
+    await o.as.sup1.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {});
+    expect((await o.say('sup1', '待审批'))[0].text).toBe('没有等你审批的单据。');
+    expect((await o.say('sup2', '待审批'))[0].text).toContain(doc.number); // level 2 is still theirs
+  });
+
+  it('取消刚才的调拨 cancels the latest they may cancel: a draft, not the one waiting for approval', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'transfers', documentTypes: ['transfer'], levels: [{ roles: ['supervisor'] }] }]);
+    const draft = await o.as.clerk.inv.ok('POST', '/api/v1/documents', { type: 'transfer', warehouse: 'WH', toWarehouse: 'ST', lines: [{ sku: 'A', qty: 1 }] });
+    const waiting = await o.submit('transfer', [{ sku: 'A', qty: 2 }], { toWarehouse: 'ST' });
+    expect(waiting.status).toBe('awaiting_approval');
+    const [done] = await o.say('clerk', '取消刚才的调拨');
+    expect(done.text).toContain(`${draft.number} 已取消`);
+    expect((await o.get(draft.id)).status).toBe('cancelled');
+    expect((await o.get(waiting.id)).status).toBe('awaiting_approval');
+    // Nothing left that is theirs to cancel: the refusal says why, and nothing changes.
+    expect((await o.say('clerk', '取消刚才的调拨'))[0].text).toContain('没有权限');
+    expect((await o.get(waiting.id)).status).toBe('awaiting_approval');
+  });
+});
+
 describe('binding a group by typing', () => {
   it('an admin types 绑定本群 in a group: the warehouse buttons; a tap binds, and the group then gets the warehouse’s cards', async () => {
     const o = await chatOrg();

@@ -5,6 +5,7 @@ import { documentTypeName } from '../../../../cards/format';
 import { chatDrafts, documents, type DocumentType } from '../../../../db/schema';
 import type { Ctx } from '../../../context';
 import { cancelDocument } from '../../../inventory/documents/cancel';
+import { may } from '../../../people/permissions';
 import { documentCardFor } from '../../cards/document-card';
 import type { ChatPlace } from '../chat-place';
 import { decideDocument, type DocumentDraft } from '../document-draft';
@@ -40,10 +41,14 @@ export async function answerCancelLatest(ctx: Ctx, place: ChatPlace, intent: Can
   if (draft) return [{ text: '好的，已取消。' }, { card: await cancelDraft(ctx, draft.kind, draft.id) }];
 
   const type = intent.what ? documentTypes[intent.what] : undefined;
-  const [doc] = await ctx.db.select({ id: documents.id, number: documents.number, type: documents.type }).from(documents)
+  const recent = await ctx.db.select({ id: documents.id, number: documents.number, type: documents.type, status: documents.status, warehouseId: documents.warehouseId })
+    .from(documents)
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.createdByUserId, place.userId), gt(documents.createdAt, since),
       inArray(documents.status, ['draft', 'submitted', 'awaiting_approval', 'rejected']), ...(type ? [eq(documents.type, type)] : [])))
-    .orderBy(desc(documents.createdAt)).limit(1);
+    .orderBy(desc(documents.createdAt)).limit(20);
+  // The latest the rule book lets them cancel (a staff member's waiting for approval is not theirs to
+  // call off); with none, the latest, so that the refusal says why.
+  const doc = recent.find((d) => may(ctx.actor, 'cancel', { warehouseId: d.warehouseId, createdBy: place.userId, status: d.status })) ?? recent[0];
   if (!doc) return [{ text: `没有找到你刚才的${intent.what ? names[intent.what] : ''}可以取消（${LATEST_HOURS} 小时内、还没处理的）。` }];
   await cancelDocument(ctx, doc.id);
   return [{ text: `好的，${documentTypeName(doc.type)} ${doc.number} 已取消。` }, { card: await documentCardFor(ctx, doc.id) }];

@@ -34,6 +34,8 @@ export async function approvalsWaitingOn(ctx: Ctx, userId: string, roles: string
     where a.org_id = ${ctx.orgId} and a.status = 'pending' and d.status = 'awaiting_approval'
       and d.created_by_user_id is distinct from ${userId}
       and (${userId} = any(a.user_ids) or a.roles && ${`{${roles.join(',')}}`}::text[])
+      -- A person decides one level of a document at most (decide.ts): not theirs once they decided one.
+      and not exists (select 1 from document_approvals done where done.document_id = d.id and done.decided_by_user_id = ${userId})
     order by d.created_at limit 20`);
   return rows.map((r) => ({
     id: r.id, number: r.number, type: r.type, value: r.value, since: r.since,
