@@ -50,6 +50,11 @@ describe('the suggestion arithmetic (pure)', () => {
     const small = suggestQuantity({ ...base, onHand: dec(102), minOrderQty: dec(30), packFactor: dec(12) })!;
     expect([small.shortfall.toFixed(), small.raised.toFixed(), small.suggestedQty.toFixed()]).toEqual(['8', '30', '36']);
   });
+  it('rounds a quantity of packs of a fractional size up to the three places a quantity keeps', () => {
+    // 107 short of 110; a pack of 1.2345: 87 packs are 107.4015, ordered as 107.402.
+    const odd = suggestQuantity({ ...base, onHand: dec(3), packFactor: dec('1.2345') })!;
+    expect([odd.packs!.toFixed(), odd.suggestedQty.toFixed()]).toEqual(['87', '107.402']);
+  });
   it('subtracts what is in transit and on order, adds back what is reserved', () => {
     // 30 + 12 + 24 − 6 = 60 will be there; 110 − 60 = 50.
     const p = suggestQuantity({ ...base, inTransit: dec(12), onOrder: dec(24), reserved: dec(6) })!;

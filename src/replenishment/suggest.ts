@@ -38,10 +38,16 @@ export function suggestQuantity(i: SuggestionInputs): SuggestionParts | null {
   const shortfall = i.demand.plus(i.safetyStock).minus(position);
   if (shortfall.lte(0)) return null;
   const raised = i.minOrderQty && i.minOrderQty.gt(shortfall) ? i.minOrderQty : shortfall;
-  if (!i.packFactor) return { position, shortfall, raised, suggestedQty: raised, packs: null };
+  if (!i.packFactor) return { position, shortfall, raised, suggestedQty: storable(raised), packs: null };
   const packs = raised.div(i.packFactor).ceil();
-  return { position, shortfall, raised, suggestedQty: packs.times(i.packFactor), packs };
+  return { position, shortfall, raised, suggestedQty: storable(packs.times(i.packFactor)), packs };
 }
+
+/**
+ * Up to the three places a quantity keeps, so a draft can be made of it: a pack of 1.2345 base units
+ * makes 3 packs 3.7035, ordered as 3.704 (rounding down would leave the order short).
+ */
+const storable = (qty: Decimal) => qty.toDecimalPlaces(3, Decimal.ROUND_UP);
 
 /** The pack a buyer orders in: the item's largest pack unit (a 箱 of 24 rather than a 包 of 6). */
 export function purchasePack(packUnits: readonly { name: string; factor: string }[]): { name: string; factor: Decimal } | null {
