@@ -31,6 +31,8 @@ export type ApprovalCardInput = {
   submittedBy?: string | null;
   submittedAt?: Instant | null;
   decided?: ApprovalDecision;
+  /** While a later level waits: the levels already approved, by whom and when. */
+  approvedLevels?: { level: number; by: string; at: Instant }[];
   timezone: string;
 } & DocumentLinkInput;
 
@@ -57,6 +59,9 @@ export function renderApprovalCard(input: ApprovalCardInput): Card {
     fields.push({ label: '提交人', value: input.submittedAt ? `${input.submittedBy} · ${formatTime(input.submittedAt, timezone)}` : input.submittedBy });
   }
   if (input.levels > 1) fields.push({ label: '审批级别', value: `第 ${input.level}/${input.levels} 级` });
+  if (!decided && input.approvedLevels?.length) {
+    fields.push({ label: '已批准', value: input.approvedLevels.map((a) => `第 ${a.level} 级 ${a.by} · ${formatTime(a.at, timezone)}`).join('；') });
+  }
 
   const shown = doc.lines.slice(0, APPROVAL_CARD_LINES).map((l) =>
     `${itemName(l)} × ${l.unit ? formatQtyWithPack(l.qty, l.unit, l.packUnits) : formatQty(l.qty)}`);

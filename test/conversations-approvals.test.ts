@@ -135,6 +135,26 @@ describe('what a person may do, as they see it in chat', () => {
     expect((await o.say('sup2', '待审批'))[0].text).toContain(doc.number); // level 2 is still theirs
   });
 
+  it('after a first level, the copies already out show it approved, by whom, and wait for the next', async () => {
+    const o = await chatOrg();
+    await o.rules([{ name: 'two levels', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }, { roles: ['admin'] }] }]);
+    const group = `${o.slug}-approvals`;
+    await o.inv.ok('POST', '/api/v1/warehouses/WH/chats', { platform: 'sandbox', chatId: group, purposes: ['approvals'] });
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver();
+    const cards = async () => (await o.inv.ok('GET', `/sandbox/api/chats/${group}/messages`)).messages.filter((m: any) => m.card);
+    const [first] = await cards();
+    expect(first.card.fields).toContainEqual({ label: '审批级别', value: '第 1/2 级' });
+    await o.as.sup1.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {});
+    await deliver();
+    const [updated, ...rest] = await cards();
+    expect(updated.id).toBe(first.id);
+    expect(updated.card.fields).toContainEqual({ label: '审批级别', value: '第 2/2 级' });
+    expect(updated.card.fields.find((f: any) => f.label === '已批准')?.value).toMatch(/^第 1 级 Sup One · /);
+    // The next level's own copy, in the same state.
+    expect(rest.map((m: any) => m.card.fields)).toEqual([updated.card.fields]);
+  });
+
   it('取消刚才的调拨 cancels the latest they may cancel: a draft, not the one waiting for approval', async () => {
     const o = await chatOrg();
     await o.rules([{ name: 'transfers', documentTypes: ['transfer'], levels: [{ roles: ['supervisor'] }] }]);

@@ -109,6 +109,8 @@ async function fanOutOne(db: Queryable, row: OutboxRow, now: Date, reach: Reach,
     case 'approval_requested': {
       const p = payloadOf(row, 'approval_requested');
       const subject = `approval:${p.documentId}`;
+      // A later level: the copies already out show the earlier level approved (and who did) before this level's go out.
+      if (p.level > 1) await updateCopies(subject);
       const heard = await toChats(p.warehouseId, 'approvals', subject);
       // Named approvers always hear directly; role holders when no group that takes approvals can hear it.
       const holders = heard > 0 ? [] : await holdersOf(db, row.orgId, p.roles ?? []);

@@ -112,6 +112,8 @@ export async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> 
   const pending = doc.approvals.find((a) => a.status === 'pending');
   const decided = [...doc.approvals].reverse().find((a) => a.status === 'approved' || a.status === 'rejected');
   const final = !pending && decided;
+  const approvedLevels = pending ? doc.approvals.filter((a) => a.level < pending.level && a.status === 'approved' && a.at)
+    .map((a) => ({ level: a.level, by: a.by ?? '', at: a.at! })) : [];
   return renderApprovalCard({
     document: doc,
     level: pending?.level ?? decided?.level ?? 1,
@@ -119,6 +121,7 @@ export async function approvalCard(ctx: Ctx, documentId: string): Promise<Card> 
     submittedBy: await requesterOf(ctx, doc.id),
     submittedAt: doc.submittedAt ?? doc.createdAt,
     timezone: ctx.timezone,
+    ...(approvedLevels.length ? { approvedLevels } : {}),
     ...(await documentUrlFor(ctx, doc.id)),
     ...(final ? { decided: { outcome: decided.status as 'approved' | 'rejected', by: decided.by ?? '', at: decided.at!, reason: decided.comment } } : {}),
   });
