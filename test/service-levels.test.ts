@@ -70,6 +70,16 @@ describe('service levels', () => {
     expect(twice.body.error.details.map((d: { field: string }) => d.field)).toEqual(['levels.1']);
     expect((await o.inv.ok('GET', '/api/v1/service-levels')).levels).toEqual(table.levels);
   });
+
+  it('shows the due times that apply: an organisation\'s row for every type stands over the default rows of one type', async () => {
+    const o = await approvalOrg(h);
+    const { levels } = await o.inv.ok('PUT', '/api/v1/service-levels', { levels: [{ documentType: '*', status: 'approved', hours: 1 }] });
+    const approved = levels.filter((l: { status: string }) => l.status === 'approved');
+    expect(approved).toEqual([{ documentType: '*', status: 'approved', hours: '1' }]);
+    at('2026-11-25T01:00:00Z');
+    const so = await o.inv.ok('POST', '/api/v1/documents', { type: 'sales_order', warehouse: 'WH', counterparty: 'C', lines: [{ sku: 'A', qty: 1 }], submit: true });
+    expect(so.dueAt).toBe('2026-11-25T02:00:00.000Z'); // as the table says: 1 hour, not the default 24
+  });
 });
 
 describe('events written with the change', () => {

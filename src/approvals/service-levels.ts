@@ -25,11 +25,16 @@ export const defaultServiceLevels: { documentType: DocumentType | '*'; status: D
 
 export type ServiceLevel = { documentType: string; status: string; hours: string };
 
-/** The organisation's table: its own rows over the defaults. */
+/**
+ * The organisation's table as `dueAtFor` applies it: its own rows over the defaults, and its row for
+ * every type (`*`) of a status over every default row of that status.
+ */
 export async function effectiveServiceLevels(ctx: Ctx): Promise<ServiceLevel[]> {
   const own = await ctx.db.select().from(serviceLevels).where(eq(serviceLevels.orgId, ctx.orgId));
   const key = (t: string, s: string) => `${t}|${s}`;
-  const table = new Map<string, ServiceLevel>(defaultServiceLevels.map((d) => [key(d.documentType, d.status), { ...d, hours: String(d.hours) }]));
+  const everyType = new Set(own.filter((o) => o.documentType === '*').map((o) => o.status));
+  const table = new Map<string, ServiceLevel>(defaultServiceLevels.filter((d) => !everyType.has(d.status))
+    .map((d) => [key(d.documentType, d.status), { ...d, hours: String(d.hours) }]));
   for (const o of own) table.set(key(o.documentType, o.status), { documentType: o.documentType, status: o.status, hours: String(Number(o.hours)) });
   return [...table.values()];
 }
