@@ -27,7 +27,7 @@ export async function commitPosting(
 ): Promise<void> {
   const at = ctx.now();
   let applied = { ledger: [], pieces: new Map() } as ReturnType<typeof applyMovements>;
-  let moved: { state: StockState } | undefined;
+  let stock: StockState | undefined;
   if (plan.movements.length > 0) {
     const state = await loadStockState(ctx.db, ctx.orgId, plan.movements.map((m) => ({ itemId: m.itemId, warehouseId: m.warehouseId })));
     const before = new Map([...state.valuations].map(([k, v]) => [k, v.qty]));
@@ -37,7 +37,7 @@ export async function commitPosting(
       if (err instanceof InsufficientStockError) await nameShortItems(ctx, err);
       throw err;
     }
-    moved = { state };
+    stock = state;
     // Only a key with a reorder rule (read with its locked balance) can cross its safety stock. What is
     // reserved changes with a posting that fulfils an order, or with the reversal of one (it opens the order again).
     const watched = [...state.valuations].flatMap(([k, v]) => {
@@ -47,7 +47,7 @@ export async function commitPosting(
     watchLowStock(ctx, doc.id, watched, doc.orderOfId !== null || doc.reversesId !== null);
   }
   // New lots first, on their own: a lot another posting registered meanwhile with another date refuses this one.
-  if (moved) await registerNewLots(ctx.db, ctx.orgId, moved.state);
+  if (stock) await registerNewLots(ctx.db, ctx.orgId, stock);
   const { lines, totalValue } = plan.finish(applied);
   const dueAt = await dueAtFor(ctx, doc.type, change.to, at);
   const moveDocument = ctx.db.update(documents)
@@ -60,7 +60,7 @@ export async function commitPosting(
   // that fails, in the order they were sent. Low-stock crossings are judged before the commit.
   await Promise.all([
     ctx.db.execute(together([
-      ...(moved ? movementWrites(ctx.orgId, moved.state, { documentId: doc.id, postedAt: at, rows: applied.ledger }) : []),
+      ...(stock ? movementWrites(ctx.orgId, stock, { documentId: doc.id, postedAt: at, rows: applied.ledger }) : []),
       lineUpdates(ctx.orgId, doc.id, lines),
       moveDocument.getSQL(),
     ])),
