@@ -60,9 +60,9 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
     const itemIds = [...new Set([...itemsBySku.values()].map((i) => i.id))];
     const books = input.type === 'stocktake' ? await bookQuantities(ctx, itemIds, from.id) : new Map<string, Decimal>();
     const estimate = sum(input.lines.map((l) => {
+      if (l.value !== undefined) return dec(l.value);
       const item = itemsBySku.get(l.sku)!;
       const cost = l.unitCost !== undefined ? dec(l.unitCost) : costs.get(item.id) ?? ZERO;
-      if (l.value !== undefined) return dec(l.value);
       const moved = input.type === 'stocktake' ? dec(l.qty).minus(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : dec(l.qty);
       return toMoney(moved.times(cost));
     }));
