@@ -98,6 +98,8 @@ const table: Array<[string, Intent]> = [
   ['stock red bull @central', stock('red bull', 'central')],
   ['how many noodles left in pudong store', stock('noodles', 'pudong store')],
   ['stock cola @CENTRAL', stock('cola', 'CENTRAL')],
+  // A name that ends in a marker word is still the whole name, so the reply can echo it: 没有叫「不存在」的仓库。
+  ['库存 可乐 @不存在', stock('可乐', '不存在')],
   ['库存 @STORE-XH 可乐', stock('可乐', 'STORE-XH')],
   ['how many red bull do we have at STORE-XH', stock('red bull', 'STORE-XH')],
   ['Stock cola @徐汇店 please', stock('cola', '徐汇店')],

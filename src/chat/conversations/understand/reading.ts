@@ -51,6 +51,11 @@ function readSlot(r: Reading, k: number, slot: 'warehouse' | 'customer', tight: 
     if (tight && value.length > 0 && r.atoms[tok.from]!.gapBefore) break;
     value.push(j);
   }
+  // `@不存在`: a marker word glued to the end of a tight value (nothing after it but a space) marks
+  // nothing; it is the end of the name, which the reply must echo whole (没有叫「不存在」的仓库).
+  const next = r.tokens[j];
+  if (tight && value.length > 0 && next?.t === 'kw' && next.sense.kind === 'slot' && !r.atoms[next.from]!.gapBefore
+    && (j + 1 === r.tokens.length || r.atoms[r.tokens[j + 1]!.from]!.gapBefore)) value.push(j);
   // 在徐汇店红牛还有多少: the store name ends at its 店; the words after it are the item.
   const end = slot === 'warehouse' ? storeNameEnd(r, value) : undefined;
   if (end !== undefined) value.length = end;
