@@ -150,6 +150,24 @@ describe('sales orders', () => {
     expectError(await act(org, so.id, 'fulfil'), 409, 'conflict');
   });
 
+  it('a lot-tracked item\'s reservation is spread over its lots first expiry first: no lot shows less available than it holds while another has plenty', async () => {
+    const org = await stockedOrg(h);
+    await org.inv.ok('POST', '/api/v1/items', { sku: 'LT', name: '鲜奶', unit: '盒', lotTracked: true }, [201]);
+    await create(org, { type: 'receipt', warehouse: 'WH1', submit: true, lines: [
+      { sku: 'LT', qty: 10, unitCost: 2, lot: 'B-LATE', expiresOn: '2027-03-31' },
+      { sku: 'LT', qty: 2, unitCost: 2, lot: 'A-SOON', expiresOn: '2027-01-31' },
+      { sku: 'LT', qty: 3, unitCost: 2, lot: 'C-NONE' },
+    ] });
+    const lotsNow = async () => (await org.inv.ok('GET', '/api/v1/stock?sku=LT&warehouse=WH1')).balances
+      .map((b: any) => [b.lot, b.qty, b.reserved, b.available]);
+    await create(org, { type: 'sales_order', warehouse: 'WH1', counterparty: 'C', lines: [{ sku: 'LT', qty: 5 }], submit: true });
+    // Listed by lot code; reserved first on the lot that expires first, then the next; the undated lot last.
+    expect(await lotsNow()).toEqual([['A-SOON', '2', '2', '0'], ['B-LATE', '10', '3', '7'], ['C-NONE', '3', '0', '3']]);
+    // More reserved than held: what no lot covers stays on the last one to ship, whose available goes negative, as the item's does.
+    await create(org, { type: 'sales_order', warehouse: 'WH1', counterparty: 'C', lines: [{ sku: 'LT', qty: 12 }], submit: true });
+    expect(await lotsNow()).toEqual([['A-SOON', '2', '2', '0'], ['B-LATE', '10', '10', '0'], ['C-NONE', '3', '5', '-2']]);
+  });
+
   it('a shortage on fulfil writes nothing and names what is missing; cancel releases the reservation', async () => {
     const org = await stockedOrg(h);
     const so = await create(org, { type: 'sales_order', warehouse: 'WH1', counterparty: 'C', lines: [{ sku: 'A', qty: 15 }], submit: true });

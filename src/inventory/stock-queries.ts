@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { costLayers, documents, items, lots, stockBalances, valuations, warehouses } from '../../db/schema';
 import type { Ctx } from '../context';
 import { ValidationError } from '../errors';
-import { dec, fmt, fmtMoney, toUnitCost, ZERO, type Decimal } from '../lib/decimal';
+import { Decimal, dec, fmt, fmtMoney, toUnitCost, ZERO } from '../lib/decimal';
 import { requireItemId, requireWarehouseId } from '../refs';
 import { apportionLotValues } from './lot-values';
 import { availableOf, figuresKey, orderFigures } from '../orders/figures';
@@ -10,7 +10,7 @@ import { availableOf, figuresKey, orderFigures } from '../orders/figures';
 export type BalanceJson = {
   sku: string; warehouse: string; lot: string | null; expiresOn: string | null;
   qty: string; value: string; unitCost: string; inTransit: string;
-  /** Open sales orders (per item and warehouse: on its first lot's row), on order (purchase orders, requisitions), qty − reserved. */
+  /** Open sales orders (an item's spread over its lots, first expiry first), on order (purchase orders, requisitions: on its first lot's row), qty − reserved. */
   reserved: string; onOrder: string; available: string;
 };
 export type ValuationJson = { sku: string; warehouse: string; qty: string; value: string; unitCost: string };
@@ -86,18 +86,45 @@ export async function listBalances(ctx: Ctx, filter: StockFilter & { limit?: num
     const split = apportionLotValues(group.map((r) => dec(r.qty)), dec(first.totalQty ?? 0), dec(first.totalValue ?? 0));
     group.forEach((r, i) => values.set(`${keyOf(r)}|${r.lot}`, split[i]!));
   }
+  const reservedShares = new Map<string, Decimal>();
+  for (const group of groups.values()) {
+    const f = figures.get(figuresKey(group[0]!.itemId, group[0]!.warehouseId));
+    if (f) spreadReserved(group, f.reserved).forEach((share, r) => reservedShares.set(`${keyOf(r)}|${r.lot}`, share));
+  }
   const toJson = (r: BalanceRow): BalanceJson => {
     const qty = dec(r.qty);
     const value = values.get(`${keyOf(r)}|${r.lot}`) ?? ZERO;
-    // An item's order figures belong to the item in the warehouse, not to a lot: its first lot's row carries them.
+    // What is on order belongs to the item in the warehouse, not to a lot: its first lot's row carries it.
     const f = groups.get(keyOf(r))![0]!.lot === r.lot ? figures.get(figuresKey(r.itemId, r.warehouseId)) : undefined;
+    const reserved = reservedShares.get(`${keyOf(r)}|${r.lot}`) ?? ZERO;
     return {
       sku: r.sku, warehouse: r.warehouse, lot: r.lot === '' ? null : r.lot, expiresOn: r.expiresOn,
       qty: fmt(qty), value: fmtMoney(value), unitCost: unitCostOf(qty, value, r.lastUnitCost), inTransit: fmt(dec(r.transitQty)),
-      reserved: fmt(f?.reserved ?? ZERO), onOrder: fmt(f?.onOrder ?? ZERO), available: fmt(availableOf(qty, f)),
+      reserved: fmt(reserved), onOrder: fmt(f?.onOrder ?? ZERO), available: fmt(availableOf(qty, { reserved })),
     };
   };
   return { balances: taken.map((e) => (e.row ? toJson(e.row) : e.json!)), next };
+}
+
+/**
+ * What open sales orders reserve of an item in a warehouse, shared among its lots in the order they
+ * would ship (first expiry first, undated last, then by code): each lot takes what it holds until the
+ * reservation is covered, so no lot shows less available than it holds while another has plenty
+ * (all of it on the first listed lot did). More reserved than held stays on the last lot to ship,
+ * whose available is then negative, as the item's is. The shares add up to the reservation.
+ */
+function spreadReserved(group: BalanceRow[], reserved: Decimal): Map<BalanceRow, Decimal> {
+  const shipOrder = (r: BalanceRow) => `${r.expiresOn ?? '9999-12-31'}|${r.lot}`;
+  const order = [...group].sort((x, y) => (shipOrder(x) < shipOrder(y) ? -1 : shipOrder(x) > shipOrder(y) ? 1 : 0));
+  const shares = new Map<BalanceRow, Decimal>();
+  let left = reserved;
+  order.forEach((r, i) => {
+    const held = Decimal.max(dec(r.qty), ZERO);
+    const share = i === order.length - 1 ? left : Decimal.min(left, held);
+    shares.set(r, share);
+    left = left.minus(share);
+  });
+  return shares;
 }
 
 type Key = [string, string, string];
