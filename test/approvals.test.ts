@@ -90,6 +90,21 @@ describe('deciding', () => {
     expect(after.approvals[0].status).toBe('pending');
   });
 
+  it('who submits someone else\'s draft does not decide it either; another holder of the level does', async () => {
+    const o = await approvalOrg(h);
+    await o.rules([{ name: 'all issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] }]);
+    // The clerk drafts; a supervisor (who holds the level) submits it for approval.
+    const draft = await o.as.clerk.inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: [{ sku: 'A', qty: 2 }] });
+    expect((await o.as.sup1.inv.ok('POST', `/api/v1/documents/${draft.id}/submit`, {})).status).toBe('awaiting_approval');
+    const own = await o.as.sup1.api('POST', `/api/v1/documents/${draft.id}/approve`, {});
+    expect(own.status, JSON.stringify(own.body)).toBe(403);
+    expect(own.body.error.message).toContain('own document');
+    const rejectOwn = await o.as.sup1.api('POST', `/api/v1/documents/${draft.id}/reject`, { reason: 'x' });
+    expect(rejectOwn.status).toBe(403);
+    expect(await o.inv.ok('GET', `/api/v1/documents/${draft.id}`)).toMatchObject({ status: 'awaiting_approval', approvals: [{ status: 'pending' }] });
+    expect((await o.as.sup2.inv.ok('POST', `/api/v1/documents/${draft.id}/approve`, {})).status).toBe('posted');
+  });
+
   it('a named user can hold a level', async () => {
     const o = await approvalOrg(h);
     await o.rules([{ name: 'lead decides', documentTypes: ['issue'], levels: [{ users: [o.as.lead.id] }] }]);

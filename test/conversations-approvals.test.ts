@@ -125,6 +125,17 @@ describe('typed approvals', () => {
 });
 
 describe('what a person may do, as they see it in chat', () => {
+  it('待审批 leaves out a document the asker submitted for someone else, and 批准 by them changes nothing', async () => {
+    const o = await chatOrg();
+    const draft = await o.as.clerk.inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: [{ sku: 'A', qty: 2 }] });
+    await o.as.sup1.inv.ok('POST', `/api/v1/documents/${draft.id}/submit`, {});
+    expect((await o.say('sup1', '待审批'))[0].text).not.toContain(draft.number);
+    expect((await o.say('sup2', '待审批'))[0].text).toContain(draft.number);
+    const [refused] = await o.say('sup1', `批准 ${draft.number}`);
+    expect(refused.text).toContain('没有权限');
+    expect(await o.get(draft.id)).toMatchObject({ status: 'awaiting_approval' });
+  });
+
   it('待审批 leaves out a document whose earlier level they decided: one person decides one level at most', async () => {
     const o = await chatOrg();
     await o.rules([{ name: 'two levels', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }, { roles: ['supervisor', 'admin'] }] }]);

@@ -51,6 +51,8 @@ export const documents = pgTable('documents', {
   createdVia: text('created_via', { enum: channels }).notNull(),
   createdAt: createdAt(),
   submittedAt: at('submitted_at'),
+  /** Who submitted it, when someone else drafted it may be another person: neither decides its approval. */
+  submittedByUserId: uuid('submitted_by_user_id'),
   approvedAt: at('approved_at'),
   rejectedAt: at('rejected_at'),
   shippedAt: at('shipped_at'),

@@ -67,7 +67,7 @@ export async function requestApproval(ctx: Ctx, doc: DocumentRow, rulesRead?: Pr
     status: i === 0 ? 'pending' as const : 'waiting' as const, pendingSince: i === 0 ? now : null,
   })));
   // submittedAt too: a submission going straight on leaves its own write to this update (submitLocked).
-  await ctx.db.update(documents).set({ status: 'awaiting_approval', submittedAt: doc.submittedAt, dueAt: await dueAtFor(ctx, doc.type, 'awaiting_approval', now) })
+  await ctx.db.update(documents).set({ status: 'awaiting_approval', submittedAt: doc.submittedAt, submittedByUserId: doc.submittedByUserId, dueAt: await dueAtFor(ctx, doc.type, 'awaiting_approval', now) })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   await writeAudit(ctx, { entity: 'document', entityId: doc.id, action: 'request_approval', from: 'submitted', to: 'awaiting_approval',
     comment: `rules: ${[...new Set(levels.flatMap((l) => l.rules))].join(', ')}` });

@@ -52,7 +52,7 @@ export async function commitPosting(
   const dueAt = await dueAtFor(ctx, doc.type, change.to, at);
   const moveDocument = ctx.db.update(documents)
     // submittedAt as the caller has it: a submission posted or shipped at once is written here (submitLocked).
-    .set({ status: change.to, submittedAt: doc.submittedAt, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
+    .set({ status: change.to, submittedAt: doc.submittedAt, submittedByUserId: doc.submittedByUserId, [change.stamp]: at, totalValue: fmtMoney(totalValue), dueAt, ...change.extra })
     .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
   // The balances are locked and the movements applied: every write from here on is independent of the
   // others. Stock, ledger, layers, lots, lines and the document go as one statement, the audit row

@@ -21,17 +21,21 @@ const rolesOf = (actor: Actor) => (actor.type === 'job' ? [] : actor.roles);
 const holds = (level: Pick<Level, 'userIds' | 'roles'>, userId: string, roles: readonly string[]) =>
   level.userIds.includes(userId) || level.roles.some((r) => roles.includes(r));
 
+/** Nobody approves their own document (SPEC): one they drafted, or one they submitted for someone else. */
+const isOwn = (doc: { createdByUserId: string | null; submittedByUserId: string | null }, userId: string) =>
+  doc.createdByUserId === userId || doc.submittedByUserId === userId;
+
 /**
  * Whether this person could decide the document's pending level now (pure: for offering 批准 / 驳回
  * on a card fetched by number); `decideApproval` asks the same and says why not.
  */
 export function mayDecide(
-  doc: { status: string; createdByUserId: string | null },
+  doc: { status: string; createdByUserId: string | null; submittedByUserId: string | null },
   levels: readonly Pick<Level, 'status' | 'userIds' | 'roles' | 'decidedByUserId'>[],
   person: { userId: string; roles: readonly string[] },
 ): boolean {
   const current = levels.find((l) => l.status === 'pending');
-  return doc.status === 'awaiting_approval' && current !== undefined && doc.createdByUserId !== person.userId
+  return doc.status === 'awaiting_approval' && current !== undefined && !isOwn(doc, person.userId)
     && holds(current, person.userId, person.roles) && !levels.some((l) => l.decidedByUserId === person.userId);
 }
 
@@ -53,7 +57,7 @@ export async function decideApproval(ctx: Ctx, ref: string, decision: Decision):
     if (!userId) throw new ForbiddenError('only a person decides approvals: use an API key created for a user').because('not_a_person', { verb });
     const current = levels.find((l) => l.status === 'pending');
     if (doc.status !== 'awaiting_approval' || !current) throw await alreadyDecided(ctx, doc, levels, verb);
-    if (doc.createdByUserId === userId) {
+    if (isOwn(doc, userId)) {
       throw new ForbiddenError(`${doc.number} is your own document: someone else must decide it`)
         .because('own_document', { number: doc.number, verb });
     }

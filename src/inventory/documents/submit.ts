@@ -3,7 +3,7 @@ import { documents, type DocumentRow } from '../../../db/schema';
 import { requestApproval, type ApprovalRuleRow } from '../../approvals/request-approval';
 import { dueAtFor } from '../../approvals/service-levels';
 import { writeAudit } from '../../audit';
-import { withTransaction, writeSoon, type Ctx } from '../../context';
+import { userIdOf, withTransaction, writeSoon, type Ctx } from '../../context';
 import { enqueue } from '../../outbox/enqueue';
 import { authorize, may } from '../../people/permissions';
 import { wrongStatus } from './guards';
@@ -35,12 +35,13 @@ export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: strin
 export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[], rulesRead?: Promise<ApprovalRuleRow[]>): Promise<void> {
   await authorize(ctx, 'submit', { warehouseId: doc.warehouseId });
   if (doc.status !== 'draft') throw wrongStatus(doc, 'submit');
-  const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now() };
+  // Who submits may not be who drafted it (a lead submitting a clerk's draft): neither decides its approval.
+  const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now(), submittedByUserId: userIdOf(ctx.actor) };
   // A submission that goes straight on to an approval request, a posting or a shipment is written by
   // that step's own update of the document (both carry submittedAt): the row is written once, not
   // twice (each is a new version of a row with seven indexes, status among them).
   if (!goesStraightOn(ctx, submitted)) {
-    const update = ctx.db.update(documents).set({ status: 'submitted', submittedAt: submitted.submittedAt })
+    const update = ctx.db.update(documents).set({ status: 'submitted', submittedAt: submitted.submittedAt, submittedByUserId: submitted.submittedByUserId })
       .where(and(eq(documents.orgId, ctx.orgId), eq(documents.id, doc.id)));
     // Sent without waiting: statements run in the order sent, so what follows sees it; awaited before the commit.
     await writeSoon(ctx, update);

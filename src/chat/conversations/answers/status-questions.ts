@@ -32,7 +32,7 @@ export async function approvalsWaitingOn(ctx: Ctx, userId: string, roles: string
     join warehouses w on w.id = d.warehouse_id
     left join warehouses t on t.id = d.to_warehouse_id
     where a.org_id = ${ctx.orgId} and a.status = 'pending' and d.status = 'awaiting_approval'
-      and d.created_by_user_id is distinct from ${userId}
+      and d.created_by_user_id is distinct from ${userId} and d.submitted_by_user_id is distinct from ${userId}
       and (${userId} = any(a.user_ids) or a.roles && ${`{${roles.join(',')}}`}::text[])
       -- A person decides one level of a document at most (decide.ts): not theirs once they decided one.
       and not exists (select 1 from document_approvals done where done.document_id = d.id and done.decided_by_user_id = ${userId})
