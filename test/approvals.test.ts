@@ -159,6 +159,27 @@ describe('deciding', () => {
     expect((await o.as.sup2.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {})).status).toBe('shipped');
   });
 
+  it('a count submitted before a rule that now covers it is not stuck: posting it is refused, submitting it again asks for approval', async () => {
+    const o = await approvalOrg(h);
+    // The clerk (staff) submits a count: it waits for the warehouse lead to post it.
+    const count = await o.submit('stocktake', [{ sku: 'A', qty: 97 }]);
+    expect(count.status).toBe('submitted');
+    await o.rules([{ name: 'counts', documentTypes: ['stocktake'], levels: supervisors }]);
+    const post = await o.as.lead.api('POST', `/api/v1/documents/${count.id}/post`);
+    expect(post.status).toBe(409);
+    expect(post.body.error.message).toContain('submit it for approval first');
+    const asked = await o.as.lead.inv.ok('POST', `/api/v1/documents/${count.id}/submit`, {});
+    expect(asked).toMatchObject({ status: 'awaiting_approval', approvals: [{ level: 1, status: 'pending' }] });
+    // The lead asked for the approval: not theirs to decide (a supervisor's anyway); a supervisor's approval posts it.
+    expect((await o.as.sup1.inv.ok('POST', `/api/v1/documents/${count.id}/approve`, {})).status).toBe('posted');
+    expect(await o.inv.valuation('A', 'WH')).toMatchObject({ qty: '97' });
+    // With no rule covering it, a submitted document submitted again is a conflict, as before.
+    await o.rules([]);
+    const other = await o.submit('stocktake', [{ sku: 'B', qty: 100 }]);
+    expect((await o.as.lead.api('POST', `/api/v1/documents/${other.id}/submit`, {})).status).toBe(409);
+    expect(await o.inv.ok('GET', `/api/v1/documents/${other.id}`)).toMatchObject({ status: 'submitted', approvals: [] });
+  });
+
   it('no path skips approval: posting or shipping a draft that needs it is refused', async () => {
     const o = await approvalOrg(h);
     await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: supervisors }]);

@@ -34,6 +34,7 @@ export async function submitDocument(ctx: Ctx, ref: string): Promise<{ id: strin
  */
 export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithItem[], rulesRead?: Promise<ApprovalRuleRow[]>): Promise<void> {
   await authorize(ctx, 'submit', { warehouseId: doc.warehouseId });
+  if (doc.status === 'submitted') return askApprovalLate(ctx, doc, rulesRead);
   if (doc.status !== 'draft') throw wrongStatus(doc, 'submit');
   // Who submits may not be who drafted it (a lead submitting a clerk's draft): neither decides its approval.
   const submitted = { ...doc, status: 'submitted' as const, submittedAt: ctx.now(), submittedByUserId: userIdOf(ctx.actor) };
@@ -50,6 +51,16 @@ export async function submitLocked(ctx: Ctx, doc: DocumentRow, lines: LineWithIt
   if (doc.type === 'production') await fixProductionOrder(ctx, submitted);
   if (await requestApproval(ctx, submitted, rulesRead)) return;
   await carryOn(ctx, submitted, lines);
+}
+
+/**
+ * A document submitted before an approval rule that now covers it (a transfer waiting to be shipped,
+ * a count waiting for its lead): posting or shipping it is refused until it is approved
+ * (`needs_approval`, guards.ts), so submitting it again asks for the approval, as the refusal says;
+ * the one asking counts as its submitter. With no rule covering it, it is simply submitted already.
+ */
+async function askApprovalLate(ctx: Ctx, doc: DocumentRow, rulesRead?: Promise<ApprovalRuleRow[]>): Promise<void> {
+  if (!(await requestApproval(ctx, { ...doc, submittedByUserId: userIdOf(ctx.actor) }, rulesRead))) throw wrongStatus(doc, 'submit');
 }
 
 /** Whether a submission needing no approval is posted or shipped at once (by a submitter who may do that step). */
