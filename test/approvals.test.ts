@@ -76,6 +76,20 @@ describe('deciding', () => {
     expect(stale.body.error.message).toContain('Boss');
   });
 
+  it('a level given twice in one rule is two signatures by two people; two rules asking the same level ask it once', async () => {
+    const o = await approvalOrg(h);
+    await o.rules([
+      { name: 'two supervisors', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }, { roles: ['supervisor'] }] },
+      { name: 'one supervisor', documentTypes: ['issue'], levels: [{ roles: ['supervisor'] }] },
+    ]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 1 }]);
+    expect(doc.approvals.map((a: any) => [a.level, a.rules])).toEqual([[1, ['two supervisors', 'one supervisor']], [2, ['two supervisors']]]);
+    expect((await o.as.sup1.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {})).status).toBe('awaiting_approval');
+    // The same supervisor again: one person decides one level at most.
+    expect((await o.as.sup1.api('POST', `/api/v1/documents/${doc.id}/approve`, {})).status).toBe(403);
+    expect((await o.as.sup2.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {})).status).toBe('posted');
+  });
+
   it('refuses self-approval, the wrong role and a key that acts for no user', async () => {
     const o = await approvalOrg(h);
     await o.rules([{ name: 'all issues', documentTypes: ['issue'], levels: [{ roles: ['supervisor', 'staff'] }] }]);

@@ -35,16 +35,23 @@ export function ruleMatches(rule: RuleRow, f: DocumentFacts): boolean {
 }
 
 /**
- * The levels a document must pass: those of every matching rule, in rule order, each distinct
- * level once (the same roles and users asked twice are asked once, at the first place).
+ * The levels a document must pass: those of every matching rule, in rule order, a level two rules
+ * both ask for asked once, at the first place. Within one rule a level given twice is two levels
+ * (two supervisors sign: one person decides one level at most), so a level is asked as many times
+ * as the rule asking it most often gives it.
  */
 export function requiredLevels(rules: RuleRow[], facts: DocumentFacts): RequiredLevel[] {
   const levels: RequiredLevel[] = [];
   for (const rule of rules.filter((r) => ruleMatches(r, facts))) {
+    const seen: RequiredLevel[] = [];
     for (const level of rule.levels) {
-      const same = levels.find((l) => sameSet(l.roles, level.roles) && sameSet(l.users, level.users));
-      if (same) same.rules.push(rule.name);
-      else levels.push({ roles: [...level.roles], users: [...level.users], rules: [rule.name] });
+      const alike = (l: { roles: string[]; users: string[] }) => sameSet(l.roles, level.roles) && sameSet(l.users, level.users);
+      // The n-th time this rule gives the level meets the n-th such level already asked.
+      const same = levels.filter(alike)[seen.filter(alike).length];
+      const asked = same ?? { roles: [...level.roles], users: [...level.users], rules: [] };
+      if (!same) levels.push(asked);
+      asked.rules.push(rule.name);
+      seen.push(asked);
     }
   }
   return levels;
