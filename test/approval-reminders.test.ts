@@ -37,6 +37,22 @@ async function setup(levels: (as: Awaited<ReturnType<typeof approvalOrg>>['as'])
   return { ...o, doc, dm, rows };
 }
 
+describe('who is asked', () => {
+  it('a level named by a warehouse role goes to its holders at the document\'s warehouse, not to a lead of another', async () => {
+    const o = await approvalOrg(h);
+    const storeLead = await o.inv.ok('POST', '/api/v1/users', { name: 'Store Lead', roles: ['warehouse_lead'], warehouses: ['ST'] });
+    for (const [who, id] of [['lead', o.as.lead.id], ['store', storeLead.id]] as const) {
+      await o.inv.ok('POST', `/api/v1/users/${id}/identities`, { platform: 'sandbox', externalId: `${o.slug}-${who}` });
+    }
+    await o.rules([{ name: 'issues', documentTypes: ['issue'], levels: [{ roles: ['warehouse_lead'] }] }]);
+    const dm = async (who: string) => (await o.inv.ok('GET', `/sandbox/api/chats/${o.slug}-${who}/messages`)).messages.map((m: any) => m.card?.title);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    await deliver(new Date());
+    expect(await dm('lead')).toEqual([expect.stringContaining(doc.number)]);
+    expect(await dm('store')).toEqual([]);
+  });
+});
+
 describe('approval reminders', () => {
   it('reminds the level every interval, escalates once to the next role up, who sees but cannot decide', async () => {
     const o = await setup(() => [{ roles: ['warehouse_lead'] }]);

@@ -119,6 +119,20 @@ describe('deciding', () => {
     expect((await o.as.sup2.inv.ok('POST', `/api/v1/documents/${draft.id}/approve`, {})).status).toBe('posted');
   });
 
+  it('a level named by a warehouse role is for holders at the document\'s warehouse: a store\'s lead does not decide it', async () => {
+    const o = await approvalOrg(h);
+    const storeLead = await o.inv.ok('POST', '/api/v1/users', { name: 'Store Lead', roles: ['warehouse_lead'], warehouses: ['ST'] });
+    const { key } = await o.inv.ok('POST', '/api/v1/api-keys', { name: 'store lead key', user: storeLead.id, scopes: ['read', 'write'] });
+    const storeLeadApi = h.client(key);
+    await o.rules([{ name: 'leads', documentTypes: ['issue'], levels: [{ roles: ['warehouse_lead'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 1 }]);
+    const refused = await storeLeadApi('POST', `/api/v1/documents/${doc.id}/approve`, {});
+    expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+    expect(await o.inv.ok('GET', `/api/v1/documents/${doc.id}`)).toMatchObject({ status: 'awaiting_approval', approvals: [{ status: 'pending' }] });
+    // The lead assigned to every warehouse (none listed) decides it.
+    expect((await o.as.lead.inv.ok('POST', `/api/v1/documents/${doc.id}/approve`, {})).status).toBe('posted');
+  });
+
   it('a named user can hold a level', async () => {
     const o = await approvalOrg(h);
     await o.rules([{ name: 'lead decides', documentTypes: ['issue'], levels: [{ users: [o.as.lead.id] }] }]);

@@ -125,6 +125,16 @@ describe('typed approvals', () => {
 });
 
 describe('what a person may do, as they see it in chat', () => {
+  it('待审批 by a warehouse role lists what waits at the asker\'s warehouses only', async () => {
+    const o = await chatOrg();
+    const storeLead = await o.inv.ok('POST', '/api/v1/users', { name: 'Store Lead', roles: ['warehouse_lead'], warehouses: ['ST'] });
+    await o.inv.ok('POST', `/api/v1/users/${storeLead.id}/identities`, { platform: 'sandbox', externalId: o.id('store') });
+    await o.rules([{ name: 'leads', documentTypes: ['issue'], levels: [{ roles: ['warehouse_lead'] }] }]);
+    const doc = await o.submit('issue', [{ sku: 'A', qty: 2 }]);
+    expect((await o.say('lead', '待审批'))[0].text).toContain(doc.number);
+    expect((await o.say('store', '待审批'))[0].text).toBe('没有等你审批的单据。');
+  });
+
   it('待审批 leaves out a document the asker submitted for someone else, and 批准 by them changes nothing', async () => {
     const o = await chatOrg();
     const draft = await o.as.clerk.inv.ok('POST', '/api/v1/documents', { type: 'issue', warehouse: 'WH', lines: [{ sku: 'A', qty: 2 }] });

@@ -2,7 +2,7 @@ import { and, arrayContains, asc, desc, eq, inArray, lte, sql } from 'drizzle-or
 import type { Queryable } from '../../db/client';
 import { chatBindings, chatIdentities, chatMessages, deliveries, documents, outbox, type OutboxKind } from '../../db/schema';
 import { chunks } from '../lib/chunks';
-import { holdersOf, leadsOf } from '../people/recipients';
+import { holdersOf, leadsOf, levelHoldersAt } from '../people/recipients';
 import type { OutboxEvents } from './events';
 
 type OutboxRow = typeof outbox.$inferSelect;
@@ -113,7 +113,7 @@ async function fanOutOne(db: Queryable, row: OutboxRow, now: Date, reach: Reach,
       if (p.level > 1) await updateCopies(subject);
       const heard = await toChats(p.warehouseId, 'approvals', subject);
       // Named approvers always hear directly; role holders when no group that takes approvals can hear it.
-      const holders = heard > 0 ? [] : await holdersOf(db, row.orgId, p.roles ?? []);
+      const holders = heard > 0 ? [] : await levelHoldersAt(db, row.orgId, p.warehouseId, p.roles ?? []);
       await toPeople([...new Set([...(p.users ?? []), ...holders])], subject);
       break;
     }

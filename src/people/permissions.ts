@@ -14,7 +14,7 @@ import { ForbiddenError } from '../errors';
  * | `create`      | create a document at a warehouse (a transfer: its source)   | anyone assigned to it (no warehouses listed = all) |
  * | `submit`      | submit it; post a receipt, issue, opening or purchase return | anyone assigned to it |
  * | `report_work` | report work on a production order there                      | anyone assigned to it |
- * | approve / reject | decide a level                                            | as the approval rules say (`decide.ts`) |
+ * | approve / reject | decide a level                                            | named in it, or holding its role there (`holdsLevel`; the rest in `decide.ts`) |
  * | `ship`        | ship a transfer or fulfil an order from the warehouse        | warehouse_lead of that warehouse, supervisor, admin |
  * | `qc`          | pass QC of a customer return                                 | warehouse_lead of that warehouse, supervisor, admin |
  * | `post_count`  | post a stocktake or an adjustment                            | warehouse_lead of that warehouse, supervisor, admin |
@@ -42,6 +42,8 @@ type Rule = {
 };
 
 const ABOVE = ['supervisor', 'admin'] as const;
+/** Roles that act at every warehouse; any other role acts at the warehouses its holder is assigned. */
+export const EVERYWHERE_ROLES: readonly string[] = ABOVE;
 
 /** A creator takes back their own document while nobody has acted on it yet (or after it was turned down). */
 const creatorMayCancel = ['draft', 'submitted', 'rejected'];
@@ -87,6 +89,16 @@ export function allows(person: Person, action: Action, target: Target = {}): boo
   if (rule.at === 'none') return false;
   if (rule.at !== 'anyone' && !rule.at.some((r) => person.roles.includes(r))) return false;
   return worksAt(person, target.warehouseId);
+}
+
+/**
+ * Whether a person holds an approval level of a document at `warehouseId`: named in it, or holding one
+ * of its roles there — a supervisor or admin anywhere, any other role (a warehouse lead, a store
+ * manager) at the warehouses they are assigned, like every other rule here.
+ */
+export function holdsLevel(person: Person, level: { roles: readonly string[]; userIds: readonly string[] }, warehouseId: string): boolean {
+  if (level.userIds.includes(person.userId)) return true;
+  return level.roles.some((r) => person.roles.includes(r) && (EVERYWHERE_ROLES.includes(r) || worksAt(person, warehouseId)));
 }
 
 /** Whether the actor may: always for a job or an integration key, else as `allows` says. */

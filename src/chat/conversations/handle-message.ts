@@ -41,7 +41,7 @@ export async function handleMessage(ctx: Ctx, user: ChatUser, place: ChatPlace, 
     case 'short_receipt': return answerShortReceipt(ctx, place, intent);
     case 'document_request': return answerDocumentRequest(ctx, place, intent);
     case 'cancel_latest': return answerCancelLatest(ctx, place, intent);
-    case 'pending_approvals': return answerPendingApprovals(ctx, place, user.roles);
+    case 'pending_approvals': return answerPendingApprovals(ctx, place, user);
     case 'low_stock': return answerLowStock(ctx, place, intent.warehouse);
     case 'decide': return answerDecision(ctx, intent);
     case 'work_report': return answerWorkReport(ctx, place, intent, text);

@@ -12,14 +12,15 @@ import { isOrder } from '../../orders/kinds';
 import { enqueue } from '../../outbox/enqueue';
 import { askLevel } from '../../approvals/request-approval';
 import { dueAtFor } from '../../approvals/service-levels';
+import { holdsLevel, type Person } from '../../people/permissions';
 
 export type Decision = { decision: 'approve'; comment?: string | undefined } | { decision: 'reject'; reason: string };
 
 type Level = typeof documentApprovals.$inferSelect;
 
-const rolesOf = (actor: Actor) => (actor.type === 'job' ? [] : actor.roles);
-const holds = (level: Pick<Level, 'userIds' | 'roles'>, userId: string, roles: readonly string[]) =>
-  level.userIds.includes(userId) || level.roles.some((r) => roles.includes(r));
+/** The person behind the actor (an API key bound to no user is none: only a person decides). */
+const personAt = (actor: Actor, userId: string): Person =>
+  ({ userId, roles: actor.type === 'job' ? [] : actor.roles, warehouseIds: actor.type === 'job' ? [] : actor.warehouseIds });
 
 /** Nobody approves their own document (SPEC): one they drafted, or one they submitted for someone else. */
 const isOwn = (doc: { createdByUserId: string | null; submittedByUserId: string | null }, userId: string) =>
@@ -30,13 +31,13 @@ const isOwn = (doc: { createdByUserId: string | null; submittedByUserId: string 
  * on a card fetched by number); `decideApproval` asks the same and says why not.
  */
 export function mayDecide(
-  doc: { status: string; createdByUserId: string | null; submittedByUserId: string | null },
+  doc: { status: string; warehouseId: string; createdByUserId: string | null; submittedByUserId: string | null },
   levels: readonly Pick<Level, 'status' | 'userIds' | 'roles' | 'decidedByUserId'>[],
-  person: { userId: string; roles: readonly string[] },
+  person: Person,
 ): boolean {
   const current = levels.find((l) => l.status === 'pending');
   return doc.status === 'awaiting_approval' && current !== undefined && !isOwn(doc, person.userId)
-    && holds(current, person.userId, person.roles) && !levels.some((l) => l.decidedByUserId === person.userId);
+    && holdsLevel(person, current, doc.warehouseId) && !levels.some((l) => l.decidedByUserId === person.userId);
 }
 
 /**
@@ -61,14 +62,14 @@ export async function decideApproval(ctx: Ctx, ref: string, decision: Decision):
       throw new ForbiddenError(`${doc.number} is your own document: someone else must decide it`)
         .because('own_document', { number: doc.number, verb });
     }
-    const roles = rolesOf(ctx.actor);
-    if (!holds(current, userId, roles)) {
+    const person = personAt(ctx.actor, userId);
+    if (!holdsLevel(person, current, doc.warehouseId)) {
       const decidedByThem = levels.find((l) => l.decidedByUserId === userId);
       if (decidedByThem) {
         throw new ForbiddenError(`you already decided level ${decidedByThem.level} of ${doc.number}; level ${current.level} needs someone else`)
           .because('decided_a_level', { number: doc.number, decided: decidedByThem.level, level: current.level });
       }
-      const earlier = levels.find((l) => l.level < current.level && holds(l, userId, roles));
+      const earlier = levels.find((l) => l.level < current.level && holdsLevel(person, l, doc.warehouseId));
       if (earlier) throw await alreadyDecided(ctx, doc, [earlier], verb);
       throw new ForbiddenError(`${doc.number} is waiting for level ${current.level} (${describeLevel(current)}); you cannot decide it`)
         .because('not_your_level', { number: doc.number, level: current.level, levels: levels.length, roles: current.roles, names: await namesOf(ctx, current.userIds), verb });

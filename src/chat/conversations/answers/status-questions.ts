@@ -6,6 +6,7 @@ import { documentLines, documents, items, users, type PackUnit } from '../../../
 import { dec, fmt } from '../../../lib/decimal';
 import { reservedQuantities } from '../../../orders/figures';
 import type { Ctx } from '../../../context';
+import { EVERYWHERE_ROLES, type Person } from '../../../people/permissions';
 import { DomainError } from '../../../errors';
 import { documentCardFor } from '../../cards/document-card';
 import { findWarehouse, preferredWarehouses, type ChatPlace } from '../chat-place';
@@ -23,8 +24,15 @@ export async function answerDocument(ctx: Ctx, number: string): Promise<Outbound
 /** A document waiting on the asker's approval: what it is and where it goes, names first. */
 export type WaitingApproval = { id: string; number: string; type: string; route: string; value: string; since: Date | string | null };
 
-/** Documents waiting on a level this user holds (by name or role), never their own, oldest first. */
-export async function approvalsWaitingOn(ctx: Ctx, userId: string, roles: string[]): Promise<WaitingApproval[]> {
+/**
+ * Documents waiting on a level this person holds (by name, or by role there: `holdsLevel`), never
+ * their own, oldest first.
+ */
+export async function approvalsWaitingOn(ctx: Ctx, person: Person): Promise<WaitingApproval[]> {
+  const { userId } = person;
+  const array = (xs: readonly string[]) => `{${xs.join(',')}}`;
+  const everywhere = person.roles.filter((r) => EVERYWHERE_ROLES.includes(r));
+  const here = person.roles.filter((r) => !EVERYWHERE_ROLES.includes(r));
   const rows = await queryRows<{ id: string; number: string; type: string; value: string; from_name: string; to_name: string | null; since: Date | string | null }>(ctx.db, sql`
     select d.id, d.number, d.type, d.total_value::text as value, w.name as from_name, t.name as to_name, a.pending_since as since
     from document_approvals a
@@ -33,7 +41,8 @@ export async function approvalsWaitingOn(ctx: Ctx, userId: string, roles: string
     left join warehouses t on t.id = d.to_warehouse_id
     where a.org_id = ${ctx.orgId} and a.status = 'pending' and d.status = 'awaiting_approval'
       and d.created_by_user_id is distinct from ${userId} and d.submitted_by_user_id is distinct from ${userId}
-      and (${userId} = any(a.user_ids) or a.roles && ${`{${roles.join(',')}}`}::text[])
+      and (${userId} = any(a.user_ids) or a.roles && ${array(everywhere)}::text[]
+        or (a.roles && ${array(here)}::text[] and (${person.warehouseIds.length === 0} or d.warehouse_id = any(${array(person.warehouseIds)}::uuid[]))))
       -- A person decides one level of a document at most (decide.ts): not theirs once they decided one.
       and not exists (select 1 from document_approvals done where done.document_id = d.id and done.decided_by_user_id = ${userId})
     order by d.created_at limit 20`);
@@ -47,8 +56,8 @@ export async function approvalsWaitingOn(ctx: Ctx, userId: string, roles: string
 const LISTED_ITEMS = 3;
 
 /** `待审批`: documents waiting on a level this user holds, not their own — route, items, who asked and when. */
-export async function answerPendingApprovals(ctx: Ctx, place: ChatPlace, roles: string[]): Promise<Outbound[]> {
-  const rows = await approvalsWaitingOn(ctx, place.userId, roles);
+export async function answerPendingApprovals(ctx: Ctx, place: ChatPlace, person: Person): Promise<Outbound[]> {
+  const rows = await approvalsWaitingOn(ctx, person);
   if (rows.length === 0) return [{ text: '没有等你审批的单据。' }];
   const ids = rows.map((r) => r.id);
   const lines = await ctx.db.select({ documentId: documentLines.documentId, qty: documentLines.qty, name: items.name, unit: items.unit, packUnits: items.packUnits })

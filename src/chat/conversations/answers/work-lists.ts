@@ -99,7 +99,7 @@ async function toPost(ctx: Ctx, ids?: string[]): Promise<WorkListSection> {
 async function todoCard(ctx: Ctx, place: ChatPlace, scope?: WarehouseRef[]) {
   const ids = scope?.map((w) => w.id);
   const person = personOf(ctx.actor);
-  const approvals = person ? await approvalsWaitingOn(ctx, place.userId, [...person.roles]) : [];
+  const approvals = person ? await approvalsWaitingOn(ctx, person) : [];
   const toApprove: WorkListSection = {
     title: '待你审批',
     documents: approvals.map((a) => ({
