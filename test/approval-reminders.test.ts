@@ -94,6 +94,21 @@ describe('approval reminders', () => {
     expect(await o.rows('approval_reminder')).toHaveLength(3);
   });
 
+  it('a reminder queued just before the level is decided reminds nobody', async () => {
+    const o = await setup(() => [{ roles: ['warehouse_lead'] }]);
+    expect(await o.dm('lead')).toHaveLength(1);
+    await run(hoursLater(4));
+    expect(await o.rows('approval_reminder')).toHaveLength(1);
+    h.setNow(hoursLater(4.1));
+    await o.as.lead.inv.ok('POST', `/api/v1/documents/${o.doc.id}/approve`, {});
+    h.setNow(undefined);
+    await deliver(hoursLater(4.2));
+    // The one card, now showing the decision: no second card asking to decide what is decided.
+    const cards = await o.dm('lead');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ status: expect.stringContaining('已批准'), actions: [] });
+  });
+
   it('the next level starts its own clock; a supervisors’ level goes up to an admin, a named one to a supervisor', async () => {
     const o = await setup(() => [{ roles: ['supervisor'] }, { roles: ['admin'] }]);
     await run(hoursLater(8));

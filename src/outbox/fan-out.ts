@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { chatBindings, chatIdentities, chatMessages, deliveries, documents, outbox, type OutboxKind } from '../../db/schema';
+import { chatBindings, chatIdentities, chatMessages, deliveries, documentApprovals, documents, outbox, type OutboxKind } from '../../db/schema';
 import { chunks } from '../lib/chunks';
 import { holdersOf, leadsOf, levelHoldersAt } from '../people/recipients';
 import type { OutboxEvents } from './events';
@@ -109,6 +109,8 @@ async function fanOutOne(db: Queryable, row: OutboxRow, now: Date, reach: Reach,
     case 'approval_requested': {
       const p = payloadOf(row, 'approval_requested');
       const subject = `approval:${p.documentId}`;
+      // A reminder the job queued just before the level was decided reminds nobody (the decision updates the copies).
+      if (row.kind === 'approval_reminder' && !(await levelPending(db, row.orgId, p.documentId, p.level))) break;
       // A later level: the copies already out show the earlier level approved (and who did) before this level's go out.
       if (p.level > 1) await updateCopies(subject);
       const heard = await toChats(p.warehouseId, 'approvals', subject);
@@ -256,4 +258,11 @@ export async function fanOutPending(db: Queryable, now: Date, reach: Reach = eve
     }
     return n;
   });
+}
+
+/** Whether a document's approval level still waits for a decision. */
+async function levelPending(db: Queryable, orgId: string, documentId: string, level: number): Promise<boolean> {
+  const [row] = await db.select({ status: documentApprovals.status }).from(documentApprovals)
+    .where(and(eq(documentApprovals.orgId, orgId), eq(documentApprovals.documentId, documentId), eq(documentApprovals.level, level)));
+  return row?.status === 'pending';
 }
