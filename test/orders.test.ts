@@ -150,6 +150,23 @@ describe('sales orders', () => {
     expectError(await act(org, so.id, 'fulfil'), 409, 'conflict');
   });
 
+  it('fulfil by line fills the line named, not the first line of its item', async () => {
+    const org = await stockedOrg(h);
+    const so = await create(org, { type: 'sales_order', warehouse: 'WH1', counterparty: 'C', submit: true, lines: [{ sku: 'A', qty: 3 }, { sku: 'A', qty: 5 }] });
+    const second = await act(org, so.id, 'fulfil', { lines: [{ line: 2, qty: 5 }] });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(lineFigures(await get(org, so.id))).toEqual([['A', '3', '0', '0', '3'], ['A', '5', '5', '0', '0']]);
+    // Line 1 is still open in full; before, the 5 filled line 1 first and this was refused as over the order.
+    const first = await act(org, so.id, 'fulfil', { lines: [{ line: 1, qty: 3 }] });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(await get(org, so.id)).toMatchObject({ status: 'posted' });
+    expect(lineFigures(await get(org, so.id))).toEqual([['A', '3', '3', '0', '0'], ['A', '5', '5', '0', '0']]);
+    // An issue naming the order by items (not through fulfil) still fills its item's lines in line order.
+    const so2 = await create(org, { type: 'sales_order', warehouse: 'WH1', counterparty: 'C', submit: true, lines: [{ sku: 'A', qty: 1 }, { sku: 'A', qty: 1 }] });
+    await create(org, { type: 'issue', warehouse: 'WH1', orderOf: so2.number, submit: true, lines: [{ sku: 'A', qty: 1 }] });
+    expect(lineFigures(await get(org, so2.id))).toEqual([['A', '1', '1', '0', '0'], ['A', '1', '0', '0', '1']]);
+  });
+
   it('a lot-tracked item\'s reservation is spread over its lots first expiry first: no lot shows less available than it holds while another has plenty', async () => {
     const org = await stockedOrg(h);
     await org.inv.ok('POST', '/api/v1/items', { sku: 'LT', name: '鲜奶', unit: '盒', lotTracked: true }, [201]);

@@ -99,6 +99,11 @@ export const documentLines = pgTable('document_lines', {
   rejectedQty: qty('rejected_qty'),
   /** An order line: what was called off (采购取消, a sales order or requisition cancelled part-way). */
   cancelledQty: qty('cancelled_qty'),
+  /**
+   * A line of a document that fills an order (`orderOf`): the order line it fills, when known (按单发货 /
+   * 按单调拨 by line); null: it fills the order's lines of its item in line order.
+   */
+  orderLineNo: integer('order_line_no'),
   costPieces: jsonb('cost_pieces').$type<CostPiece[]>(),
 }, (t) => [primaryKey({ columns: [t.documentId, t.lineNo] })]);
 

@@ -108,6 +108,7 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
         // The count starts now: variance is measured against the book as it stands at this moment.
         bookQty: input.type === 'stocktake' ? fmt(books.get(`${item.id}|${l.lot ?? ''}`) ?? ZERO) : null,
         receivedQty: null, discrepancyQty: null, discrepancyValue: null, acceptedQty: null, rejectedQty: null, cancelledQty: null, costPieces: null,
+        orderLineNo: l.orderLine ?? null,
         sku: item.sku, lotTracked: item.lotTracked, shelfLifeDays: item.shelfLifeDays,
       };
     });
@@ -132,12 +133,12 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
 function insertLines(orgId: string, documentId: string, lines: LineWithItem[]) {
   const rows = lines.map((l) => ({
     line_no: l.lineNo, item_id: l.itemId, qty: l.qty, unit_cost: l.unitCost, value: l.value, lot: l.lot, expires_on: l.expiresOn,
-    reason: l.reason, previous_qty: l.previousQty, book_qty: l.bookQty,
+    reason: l.reason, previous_qty: l.previousQty, book_qty: l.bookQty, order_line_no: l.orderLineNo,
   }));
-  return sql`insert into document_lines (org_id, document_id, line_no, item_id, qty, unit_cost, value, lot, expires_on, reason, previous_qty, book_qty)
-    select ${orgId}::uuid, ${documentId}::uuid, r.line_no, r.item_id, r.qty, r.unit_cost, r.value, r.lot, r.expires_on, r.reason, r.previous_qty, r.book_qty
+  return sql`insert into document_lines (org_id, document_id, line_no, item_id, qty, unit_cost, value, lot, expires_on, reason, previous_qty, book_qty, order_line_no)
+    select ${orgId}::uuid, ${documentId}::uuid, r.line_no, r.item_id, r.qty, r.unit_cost, r.value, r.lot, r.expires_on, r.reason, r.previous_qty, r.book_qty, r.order_line_no
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(line_no int, item_id uuid, qty numeric, unit_cost numeric, value numeric,
-      lot text, expires_on date, reason text, previous_qty numeric, book_qty numeric)`;
+      lot text, expires_on date, reason text, previous_qty numeric, book_qty numeric, order_line_no int)`;
 }
 
 /** A requisition that names no supplying warehouse asks the store's supplier for its items (`supplyingWarehouse`), when there is one. */

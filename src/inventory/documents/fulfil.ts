@@ -61,7 +61,8 @@ export async function fulfilOrder(ctx: Ctx, ref: string, given?: FulfilLine[]): 
       toWarehouse: order.type === 'requisition' ? codes.get(order.warehouseId)! : undefined,
       counterparty: order.counterparty ?? undefined,
       orderOf: order.id,
-      lines: progress.filter((l) => wanted.has(l.lineNo)).map((l) => ({ sku: names.get(l.itemId)!.sku, qty: fmt(wanted.get(l.lineNo)!) })),
+      // Each line says which order line it fills: an item ordered on two lines is filled where asked, not in line order.
+      lines: progress.filter((l) => wanted.has(l.lineNo)).map((l) => ({ sku: names.get(l.itemId)!.sku, qty: fmt(wanted.get(l.lineNo)!), orderLine: l.lineNo })),
     });
     const made = await lockDocument(ctx, id);
     if (order.type === 'requisition') await shipLocked(ctx, made.doc, made.lines);

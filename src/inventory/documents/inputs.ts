@@ -15,6 +15,8 @@ export type DocumentLineInput = {
   expiresOn?: string | undefined;
   reason?: string | undefined;
   previousQty?: string | undefined;
+  /** The line of the order (`orderOf`) this line fills: set by 按单发货 / 按单调拨 (fulfil), never read from the API. */
+  orderLine?: number | undefined;
 };
 
 export type CreateDocumentInput = {

@@ -1,0 +1,1 @@
+ALTER TABLE "document_lines" ADD COLUMN "order_line_no" integer;
