@@ -52,6 +52,23 @@ describe('purchase orders', () => {
     expect(await balance(org, 'A', 'WH1')).toMatchObject({ qty: '20', onOrder: '0' });
   });
 
+  it('a receipt takes an item ordered on two lines at two prices line by line, at each line\'s price', async () => {
+    const org = await stockedOrg(h);
+    const before = await balance(org, 'A', 'WH1');
+    const po = await create(org, { type: 'purchase_order', warehouse: 'WH1', counterparty: 'S', submit: true,
+      lines: [{ sku: 'A', qty: 10, unitCost: 3 }, { sku: 'A', qty: 10, unitCost: 4 }] });
+    // 15 received: all 10 of line 1 at 3 and 5 of line 2 at 4 = 50.00 (not 15 × 3 = 45.00).
+    const first = await create(org, { type: 'receipt', warehouse: 'WH1', orderOf: po.number, submit: true, lines: [{ sku: 'A', qty: 15 }] });
+    expect(first.lines).toMatchObject([{ qty: '15', value: '50.00', unitCost: '3.333333' }]);
+    expect(first.totalValue).toBe('50.00');
+    // The last 5, all of line 2: its price.
+    const rest = await create(org, { type: 'receipt', warehouse: 'WH1', orderOf: po.number, submit: true, lines: [{ sku: 'A', qty: 5 }] });
+    expect(rest.lines).toMatchObject([{ qty: '5', value: '20.00', unitCost: '4' }]);
+    expect(await get(org, po.id)).toMatchObject({ status: 'received' });
+    const after = await balance(org, 'A', 'WH1');
+    expect(Number(after.value) - Number(before.value)).toBeCloseTo(70, 2);
+  });
+
   it('cancels the open rest (采购取消) and keeps what was received; a reversed receipt opens its order again', async () => {
     const org = await stockedOrg(h);
     const po = await purchaseOrder(org);

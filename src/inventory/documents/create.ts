@@ -18,7 +18,7 @@ export type { CreateDocumentInput, DocumentLineInput } from './inputs';
 import { productionShapeIssues, recordProductionOrder } from './production-order';
 import { orderShapeIssues } from './order-shape';
 import { supplyingWarehouse } from '../../orders/supplier';
-import { checkAgainstOrder, orderUnitCosts, resolveOrderOf } from './order-link';
+import { checkAgainstOrder, orderPrices, resolveOrderOf } from './order-link';
 
 const inbound: DocumentType[] = ['opening', 'receipt'];
 /** Lines whose value is known from what was entered: stock coming in at its cost, and what a purchase order agrees to pay. */
@@ -46,8 +46,10 @@ export async function createDocument(ctx: Ctx, typed: CreateDocumentInput): Prom
     const orderOf = given.orderOf ? await resolveOrderOf(ctx, { type: given.type, warehouseId: from.id, toWarehouseId: to?.id ?? null }, given.orderOf) : null;
     if (orderOf) await checkAgainstOrder(ctx, orderOf, given.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, sku: l.sku, qty: dec(l.qty) })));
     // A receipt against a purchase order is priced as ordered unless the line says otherwise.
-    const orderCosts = orderOf && given.type === 'receipt' ? await orderUnitCosts(ctx, orderOf.id) : new Map<string, string>();
-    const input = { ...given, lines: given.lines.map((l) => ({ ...l, unitCost: l.unitCost ?? orderCosts.get(itemsBySku.get(l.sku)!.id) })) };
+    const prices = orderOf && given.type === 'receipt'
+      ? await orderPrices(ctx, orderOf.id, given.lines.map((l) => ({ itemId: itemsBySku.get(l.sku)!.id, qty: dec(l.qty), priced: l.unitCost !== undefined })))
+      : [];
+    const input = { ...given, lines: given.lines.map((l, i) => ({ ...l, ...prices[i] })) };
     const unpriced = input.lines.findIndex((l) => inbound.includes(input.type) && l.unitCost === undefined);
     if (unpriced >= 0) throw ValidationError.field(`lines.${unpriced}.unitCost`, `required for ${input.type} (the order has no cost for ${input.lines[unpriced]!.sku})`);
     const returnOf = input.returnOf ? await resolveReturnOf(ctx, input.type, input.returnOf) : null;

@@ -8,7 +8,8 @@ export type DocumentLineInput = {
   /**
    * The line's value when it is known more exactly than qty × unitCost (per base unit, six places):
    * an opening imported at a price per pack (100,000 提 of 3 at 10 is 1,000,000.00, where 300,000 ×
-   * 3.333333 is 999,999.90). Set by imports, never read from the API.
+   * 3.333333 is 999,999.90); a receipt priced from two order lines of one item at two prices. Set by
+   * imports and by order pricing, never read from the API.
    */
   value?: string | undefined;
   lot?: string | undefined;

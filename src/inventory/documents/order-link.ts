@@ -3,7 +3,7 @@ import { documentLines, documents, items, type DocumentRow, type DocumentType } 
 import { writeAudit } from '../../audit';
 import type { Ctx } from '../../context';
 import { ConflictError, NotFoundError, OverOrderError, UnprocessableError } from '../../errors';
-import { dec, fmt, ZERO, type Decimal } from '../../lib/decimal';
+import { Decimal, dec, fmt, fmtMoney, sum, toMoney, toUnitCost, ZERO } from '../../lib/decimal';
 import { doneStatus, isOrder, openOrderStatus, orderTypeFor } from '../../orders/kinds';
 import { orderProgress } from '../../orders/progress';
 import { documentRef } from './load';
@@ -101,11 +101,40 @@ export async function orderChanged(ctx: Ctx, orderId: string, status: string): P
   await enqueue(ctx, 'order_changed', `order_changed:${orderId}:${status}:${ctx.now().getTime()}`, { documentId: orderId, status });
 }
 
-/** The order's unit cost per item (its first line of the item), the default cost of a receipt against it. */
-export async function orderUnitCosts(ctx: Ctx, orderId: string): Promise<Map<string, string>> {
-  const rows = await ctx.db.select({ itemId: documentLines.itemId, unitCost: documentLines.unitCost, lineNo: documentLines.lineNo }).from(documentLines)
-    .where(and(eq(documentLines.orgId, ctx.orgId), inArray(documentLines.documentId, [orderId])));
-  const out = new Map<string, string>();
-  for (const r of rows.sort((a, b) => b.lineNo - a.lineNo)) if (r.unitCost !== null) out.set(r.itemId, r.unitCost);
-  return out;
+export type OrderPrice = { unitCost: string; value?: string };
+
+/**
+ * The price of each receipt line against a purchase order (undefined for a line that names its own):
+ * what the line takes of the order's open lines of its item, in line order as progress counts it, at
+ * each order line's price. Within one order line, that line's price; across two priced apart (10 at
+ * 3, then 10 at 4: 15 received is 30 + 20), the exact value of the pieces and the unit cost it rounds
+ * to. With nothing open to take from, the item's first order line's price.
+ */
+export async function orderPrices(ctx: Ctx, orderId: string, lines: { itemId: string; qty: Decimal; priced: boolean }[]): Promise<(OrderPrice | undefined)[]> {
+  const [rows, progress] = await Promise.all([
+    ctx.db.select({ itemId: documentLines.itemId, unitCost: documentLines.unitCost, lineNo: documentLines.lineNo }).from(documentLines)
+      .where(and(eq(documentLines.orgId, ctx.orgId), inArray(documentLines.documentId, [orderId]))),
+    orderProgress(ctx.db, ctx.orgId, [orderId]),
+  ]);
+  const costOf = new Map(rows.map((r) => [r.lineNo, r.unitCost]));
+  const open = (progress.get(orderId) ?? []).map((p) => ({ itemId: p.itemId, left: p.open, cost: costOf.get(p.lineNo) ?? null }));
+  return lines.map((l) => {
+    if (l.priced) return undefined;
+    const pieces: { qty: Decimal; cost: string }[] = [];
+    let need = l.qty;
+    for (const o of open) {
+      if (o.itemId !== l.itemId || o.cost === null || !need.gt(0) || !o.left.gt(0)) continue;
+      const take = Decimal.min(need, o.left);
+      pieces.push({ qty: take, cost: o.cost });
+      o.left = o.left.minus(take);
+      need = need.minus(take);
+    }
+    if (pieces.length === 0) {
+      const first = rows.filter((r) => r.itemId === l.itemId && r.unitCost !== null).sort((a, b) => a.lineNo - b.lineNo)[0];
+      return first ? { unitCost: first.unitCost! } : undefined;
+    }
+    if (pieces.every((p) => dec(p.cost).eq(pieces[0]!.cost))) return { unitCost: pieces[0]!.cost };
+    const value = toMoney(sum(pieces.map((p) => p.qty.times(p.cost))));
+    return { unitCost: fmt(toUnitCost(value.div(l.qty))), value: fmtMoney(value) };
+  });
 }
