@@ -67,6 +67,12 @@ describe('purchase orders', () => {
     expect(await get(org, po.id)).toMatchObject({ status: 'received' });
     const after = await balance(org, 'A', 'WH1');
     expect(Number(after.value) - Number(before.value)).toBeCloseTo(70, 2);
+    // A line priced by hand still takes its order line: the unpriced line after it is line 2's, at 5.
+    const po2 = await create(org, { type: 'purchase_order', warehouse: 'WH1', counterparty: 'S', submit: true,
+      lines: [{ sku: 'A', qty: 2, unitCost: 3 }, { sku: 'A', qty: 2, unitCost: 5 }] });
+    const mixed = await create(org, { type: 'receipt', warehouse: 'WH1', orderOf: po2.number, submit: true,
+      lines: [{ sku: 'A', qty: 2, unitCost: 9 }, { sku: 'A', qty: 2 }] });
+    expect(mixed.lines).toMatchObject([{ value: '18.00', unitCost: '9' }, { value: '10.00', unitCost: '5' }]);
   });
 
   it('cancels the open rest (采购取消) and keeps what was received; a reversed receipt opens its order again', async () => {

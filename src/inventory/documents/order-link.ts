@@ -119,7 +119,7 @@ export async function orderPrices(ctx: Ctx, orderId: string, lines: { itemId: st
   const costOf = new Map(rows.map((r) => [r.lineNo, r.unitCost]));
   const open = (progress.get(orderId) ?? []).map((p) => ({ itemId: p.itemId, left: p.open, cost: costOf.get(p.lineNo) ?? null }));
   return lines.map((l) => {
-    if (l.priced) return undefined;
+    // A line with its own price still takes its part of the order lines, as progress will count it.
     const pieces: { qty: Decimal; cost: string }[] = [];
     let need = l.qty;
     for (const o of open) {
@@ -129,6 +129,7 @@ export async function orderPrices(ctx: Ctx, orderId: string, lines: { itemId: st
       o.left = o.left.minus(take);
       need = need.minus(take);
     }
+    if (l.priced) return undefined;
     if (pieces.length === 0) {
       const first = rows.filter((r) => r.itemId === l.itemId && r.unitCost !== null).sort((a, b) => a.lineNo - b.lineNo)[0];
       return first ? { unitCost: first.unitCost! } : undefined;
