@@ -7,7 +7,7 @@ import { ValidationError } from '../errors';
 import { DEFAULT_NEAR_EXPIRY_DAYS, lotShareValue, nearExpiryCondition } from '../inventory/near-expiry';
 import { localDate } from '../lib/calendar';
 import { dec, fmt, fmtMoney } from '../lib/decimal';
-import { availableOf, figuresKey, orderFigures, reservedQuantities } from '../orders/figures';
+import { availableOf, belowSafety, figuresKey, orderFigures } from '../orders/figures';
 import { requireWarehouseId } from '../refs';
 
 /**
@@ -47,8 +47,9 @@ type Raw = {
 
 export async function listStockItems(ctx: Ctx, query: StockListQuery): Promise<{ view: StockListView; rows: StockListRow[] }> {
   const warehouseId = query.warehouse === undefined ? undefined : await requireWarehouseId(ctx, query.warehouse);
-  const filters = (wh: SQL) => sql`${warehouseId === undefined ? sql`` : sql`and ${wh} = ${warehouseId}`}
-    ${query.category === undefined ? sql`` : sql`and coalesce(i.category, '') = ${query.category}`}`;
+  const inWarehouse = (wh: SQL) => (warehouseId === undefined ? sql`` : sql`and ${wh} = ${warehouseId}`);
+  const inCategory = query.category === undefined ? sql`` : sql`and coalesce(i.category, '') = ${query.category}`;
+  const filters = (wh: SQL) => sql`${inWarehouse(wh)} ${inCategory}`;
   const item = sql`i.id as item_id, w.id as warehouse_id, i.sku, i.name, nullif(i.category, '') as category, i.unit, i.pack_units, w.code as warehouse, w.name as warehouse_name`;
   let rows: Raw[];
   if (query.view === 'in_stock') {
@@ -62,14 +63,12 @@ export async function listStockItems(ctx: Ctx, query: StockListQuery): Promise<{
       order by v.value desc, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
   } else if (query.view === 'below_safety') {
     rows = await queryRows<Raw>(ctx.db, sql`
-      with r as (${reservedQuantities(ctx.orgId, warehouseId === undefined ? sql`` : sql`and d.warehouse_id = ${warehouseId}`)})
-      select ${item}, v.qty::text as qty, v.value::text as value, v.min_qty::text as safety, null as lot, null as expires_on
-      from valuations v -- min_qty: the reorder rule's, kept here by a trigger
-      left join r on r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
-      join items i on i.org_id = v.org_id and i.id = v.item_id
-      join warehouses w on w.org_id = v.org_id and w.id = v.warehouse_id
-      where v.org_id = ${ctx.orgId} and v.qty - coalesce(r.reserved, 0) < v.min_qty ${filters(sql`v.warehouse_id`)}
-      order by (v.qty - coalesce(r.reserved, 0)) / v.min_qty, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
+      select ${item}, b.qty::text as qty, b.value::text as value, b.min_qty::text as safety, null as lot, null as expires_on
+      from (${belowSafety(ctx.orgId, inWarehouse)}) as b
+      join items i on i.org_id = ${ctx.orgId} and i.id = b.item_id
+      join warehouses w on w.org_id = ${ctx.orgId} and w.id = b.warehouse_id
+      where true ${inCategory}
+      order by b.available / b.min_qty, i.sku collate "C", w.code collate "C" limit ${STOCK_LIST_LIMIT}`);
   } else {
     const today = localDate(ctx.now(), ctx.timezone);
     rows = await queryRows<Raw>(ctx.db, sql`

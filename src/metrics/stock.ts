@@ -6,7 +6,7 @@ import { DEFAULT_NEAR_EXPIRY_DAYS, lotShareValue, nearExpiryCondition } from '..
 import { addDays, localDate } from '../lib/calendar';
 import { dec, fmtMoney, sum } from '../lib/decimal';
 import { requireWarehouseId } from '../refs';
-import { reservedQuantities } from '../orders/figures';
+import { belowSafety } from '../orders/figures';
 
 /**
  * What the stock is worth, for the dashboard's stock tiles: value on the shelf by warehouse and by
@@ -57,12 +57,7 @@ export async function getStockMetrics(ctx: Ctx, query: StockMetricsQuery): Promi
       from valuations v join items i on i.org_id = v.org_id and i.id = v.item_id
       where v.org_id = ${ctx.orgId} and v.qty > 0 ${inWarehouse(sql`v.warehouse_id`)}
       group by 1 order by sum(v.value) desc, nullif(i.category, '') collate "C" nulls last`),
-    queryRows<{ items: number }>(ctx.db, sql`
-      with r as (${reservedQuantities(ctx.orgId, inWarehouse(sql`d.warehouse_id`))})
-      select count(*)::int as items
-      from valuations v -- min_qty: the reorder rule's, kept here by a trigger (one table, not a join of two)
-      left join r on r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
-      where v.org_id = ${ctx.orgId} and v.qty - coalesce(r.reserved, 0) < v.min_qty ${inWarehouse(sql`v.warehouse_id`)}`),
+    queryRows<{ items: number }>(ctx.db, sql`select count(*)::int as items from (${belowSafety(ctx.orgId, inWarehouse)}) as b`),
     queryRows<{ lots: number; value: string }>(ctx.db, sql`
       select count(*)::int as lots, coalesce(sum(${lotShareValue}), 0)::text as value
       from stock_balances sb

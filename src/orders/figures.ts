@@ -70,6 +70,21 @@ export function reservedQuantities(orgId: string | null, more: SQL = sql``): SQL
     group by org_id, item_id, warehouse_id`;
 }
 
+/**
+ * The item-and-warehouse balances of an organisation whose available stock (on hand − reserved) is
+ * below their reorder rule's minimum (`valuations.min_qty`, kept there by a trigger): the one reading
+ * of "below safety stock" that the dashboard's tile and list and chat's 低库存 share. Rows `item_id`,
+ * `warehouse_id`, `qty`, `value`, `min_qty`, `reserved`, `available`. `inWarehouses` narrows it, given
+ * a warehouse id column (the orders' and the balances'), e.g. `and ${column} = ${id}`.
+ */
+export function belowSafety(orgId: string, inWarehouses: (column: SQL) => SQL = () => sql``): SQL {
+  return sql`with r as (${reservedQuantities(orgId, inWarehouses(sql`d.warehouse_id`))})
+    select v.item_id, v.warehouse_id, v.qty, v.value, v.min_qty, coalesce(r.reserved, 0) as reserved, v.qty - coalesce(r.reserved, 0) as available
+    from valuations v
+    left join r on r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
+    where v.org_id = ${orgId} and v.qty - coalesce(r.reserved, 0) < v.min_qty ${inWarehouses(sql`v.warehouse_id`)}`;
+}
+
 function openQuantities(orgs: SQL, more: SQL): SQL {
   const counting = sql.join(countingStatuses.map((s) => sql`${s}`), sql`, `);
   return sql`

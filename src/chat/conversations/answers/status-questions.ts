@@ -4,7 +4,7 @@ import { documentTypeName, formatMoney, formatQtyWithPack, formatTime, routeLabe
 import { queryRows } from '../../../../db/client';
 import { documentLines, documents, items, users, type PackUnit } from '../../../../db/schema';
 import { dec, fmt } from '../../../lib/decimal';
-import { reservedQuantities } from '../../../orders/figures';
+import { belowSafety } from '../../../orders/figures';
 import type { Ctx } from '../../../context';
 import { EVERYWHERE_ROLES, type Person } from '../../../people/permissions';
 import { DomainError } from '../../../errors';
@@ -84,14 +84,10 @@ export async function answerLowStock(ctx: Ctx, place: ChatPlace, warehouse?: str
   const scope = named ? [named] : await preferredWarehouses(ctx, place);
   const ids = scope.length ? sql.join(scope.map((w) => sql`${w.id}::uuid`), sql`, `) : undefined;
   const rows = await queryRows<{ name: string; sku: string; unit: string; packs: PackUnit[]; warehouse: string; qty: string; reserved: string; min: string }>(ctx.db, sql`
-    with r as (${reservedQuantities(ctx.orgId, ids ? sql`and d.warehouse_id in (${ids})` : sql``)})
-    select i.name, i.sku, i.unit, i.pack_units as packs, w.name as warehouse, v.qty::text as qty, coalesce(r.reserved, 0)::text as reserved, v.min_qty::text as min
-    from valuations v -- min_qty: the reorder rule's, kept here by a trigger
-    left join r on r.item_id = v.item_id and r.warehouse_id = v.warehouse_id
-    join items i on i.id = v.item_id
-    join warehouses w on w.id = v.warehouse_id
-    where v.org_id = ${ctx.orgId} and v.qty - coalesce(r.reserved, 0) < v.min_qty
-      ${ids ? sql`and v.warehouse_id in (${ids})` : sql``}
+    select i.name, i.sku, i.unit, i.pack_units as packs, w.name as warehouse, b.qty::text as qty, b.reserved::text as reserved, b.min_qty::text as min
+    from (${belowSafety(ctx.orgId, (column) => (ids ? sql`and ${column} in (${ids})` : sql``))}) as b
+    join items i on i.id = b.item_id
+    join warehouses w on w.id = b.warehouse_id
     order by w.code, i.sku limit 30`);
   const where = scope.length ? scope.map((w) => w.name).join('、') : '所有仓库';
   if (rows.length === 0) return [{ text: `${where}没有低于安全库存的商品。` }];
